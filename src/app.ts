@@ -1,0 +1,81 @@
+// createApp(deps): the Express app, with no side effects on import (no listen, no connect, no env reads).
+import { fromRoot } from './paths';
+import express from 'express';
+import passport from 'passport';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { Logger } from './logger';
+import { absoluteSessionTimeout } from './web/middleware/auth';
+import { errorHandler, notFoundHandler } from './web/middleware/errors';
+import { requestContext } from './web/middleware/request-context';
+import { csrfToken, requireCsrfToken, sameOriginOnly, securityHeaders } from './web/middleware/security';
+import { healthRouter } from './web/routes/health';
+import { homeRouter } from './web/routes/home';
+import { createSessionMiddleware } from './web/session';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Registers strategies and serializers on this app's Passport instance. */
+  configurePassport?: (passport: passport.PassportStatic) => void;
+  /** Routers mounted after the built-in ones (sign-in, API, admin pages), in order. */
+  routes?: (passport: passport.PassportStatic) => express.Router[];
+}
+
+export interface App {
+  app: express.Express;
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, db, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', parseTrustProxy(config.trustProxy));
+  app.set('view engine', 'ejs');
+  app.set('views', fromRoot('views'));
+
+  app.use(requestContext(logger));
+  app.use(securityHeaders());
+  app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
+  app.use(healthRouter(db));
+
+  const sessions = createSessionMiddleware(config, db.pool);
+  app.use(sessions.middleware);
+  const auth = new passport.Passport();
+  deps.configurePassport?.(auth as unknown as passport.PassportStatic);
+  app.use(auth.initialize());
+  app.use(auth.session());
+  app.use(absoluteSessionTimeout(config.session.maxHours));
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(sameOriginOnly(config.baseUrl));
+  app.use(requireCsrfToken(config.session.secret));
+  app.use((req, res, next) => {
+    res.locals.user = req.user ?? null;
+    res.locals.csrfToken = csrfToken(req, config.session.secret);
+    res.locals.appName = 'Clever Provisioner';
+    next();
+  });
+
+  app.use(homeRouter());
+  for (const router of deps.routes?.(auth as unknown as passport.PassportStatic) ?? []) app.use(router);
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    async close() {
+      (sessions.store as unknown as { close?: () => void }).close?.();
+    },
+  };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,98 @@
+// The one database access path. A single pg.Pool serves Prisma (through @prisma/adapter-pg), the session
+// store and the job queue, on a PostgreSQL server (DATABASE_URL) or on embedded PGlite under DATA_DIR.
+// Mixing access paths on one PGlite instance silently loses writes (../shared/notes/embedded-postgres.md §6).
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { createPglitePool } from './pglite-pool';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  kind: DatabaseKind;
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  /** Counts SQL statements sent through the pool (for cost ceilings in tests and benchmarks). */
+  statements: { count: number };
+  /** Where the embedded database lives; null on PostgreSQL. */
+  dataDir: string | null;
+  lock: DataDirLock | null;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** Embedded database folder (PGlite stores its files in `<dataDir>/pglite`). */
+  dataDir?: string;
+  /** An already open PGlite (tests load a migrated template into memory). */
+  pglite?: PGlite;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const statements = { count: 0 };
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    countStatements(pool, statements);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      kind: 'postgres',
+      pool,
+      prisma,
+      statements,
+      dataDir: null,
+      lock: null,
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+
+  let lock: DataDirLock | null = null;
+  let pglite = options.pglite;
+  const ownsPglite = !pglite;
+  if (!pglite) {
+    const dataDir = path.resolve(options.dataDir ?? './data');
+    lock = lockDataDir(dataDir);
+    try {
+      pglite = new PGlite(path.join(dataDir, 'pglite'));
+      await pglite.waitReady;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  const db = pglite;
+  const pool = createPglitePool(db);
+  countStatements(pool, statements);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'pglite',
+    pool,
+    prisma,
+    statements,
+    dataDir: options.pglite ? null : path.resolve(options.dataDir ?? './data'),
+    lock,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+      if (ownsPglite) await db.close();
+      lock?.release();
+    },
+  };
+}
+
+function countStatements(pool: pg.Pool, statements: { count: number }): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements.count++;
+      return query(...args);
+    };
+  });
+}

@@ -1,0 +1,52 @@
+// The closed set of errors the app raises on purpose. Each has a stable code; only the web error handler
+// maps them to a status and a page or JSON body.
+export type AppErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_state'
+  | 'login_failed'
+  | 'not_shared'
+  | 'account_archived'
+  | 'clever_unavailable'
+  | 'sync_running'
+  | 'data_dir_locked'
+  | 'config_invalid'
+  | 'rate_limited';
+
+const STATUS: Record<AppErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 403,
+  login_failed: 502,
+  not_shared: 403,
+  account_archived: 403,
+  clever_unavailable: 503,
+  sync_running: 409,
+  data_dir_locked: 500,
+  config_invalid: 500,
+  rate_limited: 429,
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.details = details;
+  }
+}
+
+export const notFound = (what = 'Page') => new AppError('not_found', `${what} not found.`);
+export const forbidden = (message = 'You do not have access to this page.') =>
+  new AppError('forbidden', message);

@@ -1,0 +1,28 @@
+// Deny by default: pages and API routes state who may use them.
+import type { RequestHandler } from 'express';
+import { AppError } from '../../errors';
+
+export const requireUser: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+    return next(new AppError('unauthenticated', 'Sign in with Clever first.'));
+  }
+  res.redirect(303, '/');
+};
+
+export function requireRole(...roles: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user) return next(new AppError('unauthenticated', 'Sign in with Clever first.'));
+    if (req.user.roles.some((r) => roles.includes(r))) return next();
+    next(new AppError('forbidden', 'You do not have access to this page.'));
+  };
+}
+
+/** Ends a session older than the absolute limit, however active it was (express-session has no such limit). */
+export function absoluteSessionTimeout(maxHours: number): RequestHandler {
+  return (req, _res, next) => {
+    const authAt = req.session?.authAt;
+    if (!req.user || !authAt || Date.now() - authAt <= maxHours * 3_600_000) return next();
+    req.logout(() => next(new AppError('unauthenticated', 'Your session has ended. Please log in again.')));
+  };
+}

@@ -1,0 +1,72 @@
+// Security headers, same-origin checks for state-changing requests, and CSRF tokens for HTML forms.
+import crypto from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { AppError } from '../../errors';
+
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        // The sign-in page redirects to Clever's authorize endpoint: a plain link, not a form.
+        'form-action': ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+/** Pages that show student data must never be cached by a browser or proxy. */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses state-changing requests that do not come from the app's own origin (Origin header equal to
+ * BASE_URL's origin, or Sec-Fetch-Site: same-origin). See ../shared/notes/interface.md.
+ */
+export function sameOriginOnly(baseUrl: string): RequestHandler {
+  const origin = new URL(baseUrl).origin;
+  return (req, _res, next) => {
+    if (!UNSAFE.has(req.method)) return next();
+    const site = req.get('sec-fetch-site');
+    const requestOrigin = req.get('origin');
+    if (site === 'same-origin' || (requestOrigin && requestOrigin === origin)) return next();
+    if (!requestOrigin && !site && req.get('referer')?.startsWith(`${origin}/`)) return next();
+    next(new AppError('forbidden', 'This request must come from the app itself.'));
+  };
+}
+
+/** A CSRF token bound to the session id: it changes at every login and logout, and needs no storage. */
+export function csrfToken(req: Request, secret: string): string {
+  return crypto
+    .createHmac('sha256', secret)
+    .update(`csrf:${req.sessionID ?? ''}`)
+    .digest('base64url');
+}
+
+/** HTML form posts (urlencoded) must carry the session's CSRF token in `_csrf`. */
+export function requireCsrfToken(secret: string): RequestHandler {
+  return (req, _res, next) => {
+    if (!UNSAFE.has(req.method) || !req.is('application/x-www-form-urlencoded')) return next();
+    const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : '';
+    const expected = csrfToken(req, secret);
+    const ok =
+      sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    next(
+      ok ? undefined : new AppError('forbidden', 'The form expired. Go back, reload the page and try again.'),
+    );
+  };
+}

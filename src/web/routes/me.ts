@@ -1,0 +1,49 @@
+// The signed-in user's own pages and API: classes, teachers, students, and progress.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../../db/database';
+import { AppError } from '../../errors';
+import { addProgress, listProgress } from '../../roster/progress';
+import { getUserOverview } from '../../roster/user-overview';
+import { requireUser } from '../middleware/auth';
+import { noStore } from '../middleware/security';
+import { presentDashboard, presentMe, presentProgress } from '../presenters/me';
+
+const progressBody = z.object({
+  activity: z.string().trim().min(1).max(200),
+  score: z.number().finite().min(-1e9).max(1e9).nullable().optional(),
+});
+const dashboardQuery = z.object({ view: z.enum(['teacher', 'student']).optional() });
+
+export function meRouter(db: Database): Router {
+  const router = Router();
+  router.use(['/dashboard', '/api/me', '/api/progress'], noStore, requireUser);
+
+  router.get('/dashboard', async (req, res) => {
+    const query = dashboardQuery.safeParse(req.query);
+    const overview = await getUserOverview(db.prisma, req.user!.id);
+    const progress = await listProgress(db.prisma, req.user!.id, 20);
+    res.render('dashboard', {
+      title: 'My classes',
+      model: presentDashboard(overview, query.success ? (query.data.view ?? null) : null),
+      progress: progress.map(presentProgress),
+    });
+  });
+
+  router.get('/api/me', async (req, res) => {
+    res.json(presentMe(await getUserOverview(db.prisma, req.user!.id)));
+  });
+
+  router.get('/api/me/progress', async (req, res) => {
+    const items = await listProgress(db.prisma, req.user!.id);
+    res.json({ items: items.map(presentProgress) });
+  });
+
+  router.post('/api/progress', async (req, res) => {
+    const body = progressBody.safeParse(req.body);
+    if (!body.success) throw new AppError('bad_request', 'Send {"activity": string, "score"?: number}.');
+    const item = await addProgress(db.prisma, req.user!.id, body.data);
+    res.status(201).json(presentProgress(item));
+  });
+  return router;
+}
