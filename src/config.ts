@@ -25,6 +25,7 @@ const schema = z.object({
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   CLEVER_CLIENT_ID: optional(z.string().min(1)),
   CLEVER_CLIENT_SECRET: optional(z.string().min(1)),
   CLEVER_OAUTH_URL: httpUrl.default('https://clever.com'),
@@ -43,6 +44,7 @@ const schema = z.object({
     .default('0 2 * * *'),
   SYNC_TIMEZONE: z.string().min(1).default('UTC'),
   MASS_CHANGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
+  SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(10000).default(1000),
   RUN_WORKERS: bool.default(true),
   RETENTION_DAYS: optional(z.string().regex(/^\d+$/, 'must be a whole number of days')),
 });
@@ -58,6 +60,8 @@ export interface Config {
   trustProxy: string | undefined;
   database: { url: string | undefined; dataDir: string; poolSize: number };
   session: { secret: string; idleMinutes: number; maxHours: number; secureCookies: boolean };
+  /** Sign-in requests allowed per minute from one address. */
+  signinRateLimit: number;
   clever: {
     clientId: string;
     clientSecret: string;
@@ -70,7 +74,14 @@ export interface Config {
   };
   /** Set when no Clever credentials are configured: the app starts the built-in sandbox and uses it. */
   sandbox: { port: number; seed: string; clientId: string; clientSecret: string } | null;
-  sync: { schedule: string; timezone: string; massChangeThreshold: number; runWorkers: boolean };
+  sync: {
+    schedule: string;
+    timezone: string;
+    massChangeThreshold: number;
+    runWorkers: boolean;
+    /** `limit` of every Clever listing a sync reads (records per page; Clever allows up to 10000). */
+    pageSize: number;
+  };
   retentionDays: number | null;
 }
 
@@ -125,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxHours: env.SESSION_MAX_HOURS,
       secureCookies: baseUrl.startsWith('https://'),
     },
+    signinRateLimit: env.SIGNIN_RATE_LIMIT,
     clever: {
       clientId: sandbox ? sandbox.clientId : env.CLEVER_CLIENT_ID!,
       clientSecret: sandbox ? sandbox.clientSecret : env.CLEVER_CLIENT_SECRET!,
@@ -141,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timezone: env.SYNC_TIMEZONE,
       massChangeThreshold: env.MASS_CHANGE_THRESHOLD,
       runWorkers: env.RUN_WORKERS,
+      pageSize: env.SYNC_PAGE_SIZE,
     },
     retentionDays: env.RETENTION_DAYS ? Number(env.RETENTION_DAYS) : null,
   });

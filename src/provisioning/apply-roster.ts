@@ -5,7 +5,7 @@
 // comes back.
 import { recordAudit, type AuditEntry, type AuditSource } from './audit';
 import { upsertRows, type Outcome, type Sql, type UpsertResult } from './bulk-upsert';
-import { matchExistingAccounts, type MatchOutcome } from './match-accounts';
+import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from './match-accounts';
 import type { CourseRow, SchoolRow, SectionRow, TermRow, UserRow } from './plan/map-clever';
 import {
   COURSE_TABLE,
@@ -140,22 +140,7 @@ export async function applyRoster(
   }
   await recordAudit(sql, { districtId, source: context.source, syncRunId: context.syncRunId }, audit);
 
-  if (matches.reviews.length) {
-    await sql(
-      `INSERT INTO "MatchReview" ("districtId", "userId", "emailNormalized", "candidateUserIds", "reason")
-       SELECT $1::uuid, u.id, r.email, string_to_array(r.cands, ','), r.reason
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(cid, email, cands, reason)
-         JOIN "User" u ON u."cleverId" = r.cid
-       ON CONFLICT ("userId") DO NOTHING`,
-      [
-        districtId,
-        matches.reviews.map((r) => r.cleverId),
-        matches.reviews.map((r) => r.emailNormalized),
-        matches.reviews.map((r) => r.candidateIds.join(',')),
-        matches.reviews.map((r) => r.reason),
-      ],
-    );
-  }
+  await recordMatchReviews(sql, districtId, matches.reviews);
 
   return {
     userIds,

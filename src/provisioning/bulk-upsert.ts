@@ -64,21 +64,25 @@ export const keyOf = (row: Record<string, unknown>, key: string[]): string =>
  * Inserts new rows, updates changed ones, restores archived ones (clearing archivedAt), leaves the rest alone.
  * Rows are written in key order so that concurrent logins lock rows in the same order (no deadlocks).
  */
+function prepare(spec: TableSpec, input: Array<Record<string, unknown>>) {
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const row of input) byKey.set(keyOf(row, spec.key), row);
+  const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const names = Object.keys(spec.columns);
+  const params = names.map((name) => rows.map((row) => param(row[name], spec.columns[name])));
+  const unnest = `unnest(${names.map((n, i) => `$${i + 1}::${castOf(spec.columns[n])}`).join(', ')}) AS i(${names.map((n) => `"${n}"`).join(', ')})`;
+  const updatable = names.filter((n) => !spec.key.includes(n) && !(spec.insertOnly ?? []).includes(n));
+  return { rows, names, params, unnest, updatable, t: `"${spec.table}"` };
+}
+
 export async function upsertRows(
   sql: Sql,
   spec: TableSpec,
   input: Array<Record<string, unknown>>,
 ): Promise<UpsertResult[]> {
-  const byKey = new Map<string, Record<string, unknown>>();
-  for (const row of input) byKey.set(keyOf(row, spec.key), row);
-  const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const { rows, names, params, unnest, updatable, t } = prepare(spec, input);
   if (rows.length === 0) return [];
-
-  const names = Object.keys(spec.columns);
-  const params = names.map((name) => rows.map((row) => param(row[name], spec.columns[name])));
-  const unnest = `unnest(${names.map((n, i) => `$${i + 1}::${castOf(spec.columns[n])}`).join(', ')}) AS i(${names.map((n) => `"${n}"`).join(', ')})`;
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
-  const t = `"${spec.table}"`;
 
   // Which rows exist already, and which of them are archived (a write to those is a restore).
   const existing = await sql(
@@ -89,7 +93,6 @@ export async function upsertRows(
   );
   const before = new Map(existing.map((r) => [keyOf(r, spec.key), r]));
 
-  const updatable = names.filter((n) => !spec.key.includes(n) && !(spec.insertOnly ?? []).includes(n));
   const changed = updatable.length
     ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `EXCLUDED."${n}"`).join(', ')}) OR `
     : '';
@@ -125,6 +128,39 @@ export async function upsertRows(
     if (!prior || prior.concurrent) outcome = prior ? 'unchanged' : 'created';
     else if (writtenKeys.has(key)) outcome = prior.archived ? 'restored' : 'updated';
     return { id, key, outcome };
+  });
+}
+
+/**
+ * What `upsertRows` would do with these rows, without writing anything (a sync's dry run): the same
+ * comparison, guard and outcomes. Rows not in the table yet come back as `created` with an empty id.
+ */
+export async function previewRows(
+  sql: Sql,
+  spec: TableSpec,
+  input: Array<Record<string, unknown>>,
+): Promise<UpsertResult[]> {
+  const { rows, params, unnest, updatable, t } = prepare(spec, input);
+  if (rows.length === 0) return [];
+  const differs = updatable.length
+    ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => valueExpr(n, spec.columns[n])).join(', ')})`
+    : 'false';
+  const guard = spec.updateGuard ?? 'true';
+  const found = await sql(
+    `SELECT ${t}.id::text AS id, ${spec.key.map((k) => `i."${k}"::text AS "${k}"`).join(', ')},
+            ${t}."archivedAt" IS NOT NULL AS archived, (${guard}) AS writable, ${differs} AS changed
+       FROM ${unnest} JOIN ${t} ON ${spec.key.map((k) => `${t}."${k}" = i."${k}"`).join(' AND ')}`,
+    params,
+  );
+  const existing = new Map(found.map((r) => [keyOf(r, spec.key), r]));
+  return rows.map((row) => {
+    const key = keyOf(row, spec.key);
+    const prior = existing.get(key);
+    if (!prior) return { id: '', key, outcome: 'created' as Outcome };
+    let outcome: Outcome = 'unchanged';
+    if (prior.writable && prior.archived) outcome = 'restored';
+    else if (prior.writable && prior.changed) outcome = 'updated';
+    return { id: String(prior.id), key, outcome };
   });
 }
 

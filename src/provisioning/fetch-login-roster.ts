@@ -83,8 +83,15 @@ export async function fetchLoginRoster(
   );
 
   const sectionTeacherIds = new Set(
-    sectionList.flatMap((s) => [s.teacher, ...(s.teachers ?? [])]).filter(Boolean),
+    sectionList.flatMap((s) => [s.teacher, ...(s.teachers ?? [])]).filter((id): id is string => Boolean(id)),
   );
+  const schoolTeachers = perSchool.flatMap((p) => p.teachers).filter((t) => sectionTeacherIds.has(t.id));
+  // A co-teacher based at another school is not in these lists: read them one by one (at most 9 per section,
+  // and independent of the number of students).
+  const known = new Set([user.id, ...schoolTeachers.map((t) => t.id)]);
+  const elsewhere = isTeacher
+    ? await Promise.all([...sectionTeacherIds].filter((id) => !known.has(id)).map((id) => client.getUser(id)))
+    : [];
   const byId = <T extends { id: string }>(items: T[]) => [...new Map(items.map((i) => [i.id, i])).values()];
   return {
     district,
@@ -95,7 +102,8 @@ export async function fetchLoginRoster(
     courses: byId(perSchool.flatMap((p) => p.courses)).filter((c) => courseIds.has(c.id)),
     people: byId([
       ...people,
-      ...perSchool.flatMap((p) => p.teachers).filter((t) => sectionTeacherIds.has(t.id) && t.id !== user.id),
+      ...schoolTeachers.filter((t) => t.id !== user.id),
+      ...elsewhere.filter((t): t is CleverUser => Boolean(t)),
     ]),
   };
 }

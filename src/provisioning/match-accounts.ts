@@ -104,3 +104,26 @@ export async function matchExistingAccounts(
   }
   return outcome;
 }
+
+/** Email matches that were not safe to make automatically wait for an admin (once per account). */
+export async function recordMatchReviews(
+  sql: Sql,
+  districtId: string,
+  reviews: MatchOutcome['reviews'],
+): Promise<void> {
+  if (reviews.length === 0) return;
+  await sql(
+    `INSERT INTO "MatchReview" ("districtId", "userId", "emailNormalized", "candidateUserIds", "reason")
+     SELECT $1::uuid, u.id, r.email, string_to_array(r.cands, ','), r.reason
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(cid, email, cands, reason)
+       JOIN "User" u ON u."cleverId" = r.cid
+     ON CONFLICT ("userId") DO NOTHING`,
+    [
+      districtId,
+      reviews.map((r) => r.cleverId),
+      reviews.map((r) => r.emailNormalized),
+      reviews.map((r) => r.candidateIds.join(',')),
+      reviews.map((r) => r.reason),
+    ],
+  );
+}

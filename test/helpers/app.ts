@@ -50,6 +50,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     CLEVER_OAUTH_URL: sandbox.url,
     CLEVER_API_URL: sandbox.url,
     RUN_WORKERS: 'false',
+    SIGNIN_RATE_LIMIT: '100000',
     ...options.env,
   });
   const logs: string[] = [];

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.user) return next();
-  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+  if (req.originalUrl.startsWith('/api/') || !req.accepts('html')) {
     return next(new AppError('unauthenticated', 'Sign in with Clever first.'));
   }
   res.redirect(303, '/');

@@ -30,7 +30,7 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
   // Anti-automation on the pre-authentication routes (each start creates a session row).
   const limiter = rateLimit({
     windowMs: 60_000,
-    limit: 60,
+    limit: config.signinRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: tooMany,
