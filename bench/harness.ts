@@ -1,0 +1,95 @@
+// Shared pieces of the benchmarks: a fresh database on the backend under test, timing, and statistics.
+import os from 'node:os';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/db/database';
+import { deployMigrations } from '../src/db/migrate';
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface BenchDatabase extends Database {
+  backend: Backend;
+  url: string | null;
+}
+
+/** A migrated, empty database: in-memory PGlite, or a new database on the server in DATABASE_URL. */
+export async function freshDatabase(backend: Backend): Promise<BenchDatabase> {
+  if (backend === 'postgres') {
+    const server = process.env.DATABASE_URL!;
+    const name = `cp_bench_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+    await deployMigrations(db.pool);
+    return {
+      ...db,
+      backend,
+      url: url.toString(),
+      async close() {
+        await db.close();
+        const dropper = new pg.Client({ connectionString: server });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      },
+    };
+  }
+  const pglite = new PGlite();
+  await pglite.waitReady;
+  const db = await openDatabase({ pglite });
+  await deployMigrations(db.pool);
+  return {
+    ...db,
+    backend,
+    url: null,
+    async close() {
+      await db.close();
+      await pglite.close();
+    },
+  };
+}
+
+export function backends(): Backend[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+export function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Samples this process's resident set size until stopped; returns the peak in MB. */
+export function rssSampler(intervalMs = 50): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20, 0);
+    },
+  };
+}
