@@ -15,7 +15,8 @@ import yaml from 'js-yaml';
 // - event definitions (allOf of Event + data) are flattened, and `previous_attributes` is also
 //   allowed inside `data`, where real payloads put it (clever-api.md §5).
 
-export const SPEC_DIR = path.resolve(__dirname, '../../../shared/clever-spec');
+// Clever's published definitions (Clever/swagger-api), vendored so the suite needs nothing outside the repo.
+export const SPEC_DIR = path.resolve(__dirname, '../fixtures/clever-spec');
 
 type Schema = Record<string, unknown>;
 
