@@ -6,7 +6,13 @@ import { configurePassport } from './auth/passport';
 import { createCleverClients, type CleverClients, type CleverHttpOptions } from './clever';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { createJobQueue, type JobQueue } from './jobs/queue';
+import { startScheduler } from './jobs/scheduler';
+import { startWorkers } from './jobs/workers';
 import type { Logger } from './logger';
+import type { SyncContext } from './sync';
+import { startControlServer, type ControlServer } from './web/control-server';
+import { adminSyncApiRouter } from './web/routes/admin-sync-api';
 import { authRouter } from './web/routes/auth';
 import { meRouter } from './web/routes/me';
 
@@ -20,6 +26,10 @@ export interface ServiceDeps {
 
 export interface Services {
   clever: CleverClients;
+  /** The district sync (src/sync): pass `services` to startSync, approveHeldRun, listRecentRuns, ... */
+  sync: SyncContext;
+  /** pg-boss on the shared pool (started on first use). */
+  jobs: JobQueue;
   web: {
     configurePassport: (auth: passport.PassportStatic) => void;
     routes: (auth: passport.PassportStatic) => express.Router[];
@@ -38,12 +48,45 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
     clientSecret: config.clever.clientSecret,
     http: { timeoutMs: config.clever.timeoutMs, ...deps.cleverHttp },
   });
+  const jobs = createJobQueue({ pool: db.pool, logger, isSupervisor: config.sync.runWorkers });
+  const sync: SyncContext = {
+    db,
+    clever,
+    logger,
+    queue: jobs,
+    settings: {
+      massChangeThreshold: config.sync.massChangeThreshold,
+      pageSize: config.sync.pageSize,
+      matchStudentsBySisId: config.clever.matchStudentsBySisId,
+    },
+  };
+  let control: ControlServer | null = null;
   return {
     clever,
+    sync,
+    jobs,
     web: {
       configurePassport: (auth) => configurePassport(auth, { config, db, clever, logger }),
-      routes: (auth) => [authRouter(config, auth), meRouter(db)],
+      routes: (auth) => [
+        authRouter(config, auth),
+        meRouter(db),
+        adminSyncApiRouter({ sync }),
+      ],
     },
-    async close() {},
+    async afterListen() {
+      // Embedded database: `npm run sync` hands its work to this process (it must not open DATA_DIR).
+      if (db.lock) {
+        control = await startControlServer({ sync }, logger);
+        db.lock.update({ controlUrl: control.url, controlToken: control.token });
+      }
+      if (config.sync.runWorkers) {
+        await startWorkers({ sync, jobs });
+        await startScheduler(jobs, config);
+      }
+    },
+    async close() {
+      await control?.close();
+      await jobs.stop();
+    },
   };
 }

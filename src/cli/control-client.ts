@@ -1,0 +1,44 @@
+// The CLI side of the app's local control channel (src/web/control-server.ts): sends the sync request and
+// replays the app's NDJSON progress and results into the same view as a local run.
+import type { SyncProgress } from '../sync';
+import type { NamedResult } from './sync-view';
+
+export interface RemoteListener {
+  onStart(district: { districtId: string; name: string }): void;
+  onProgress(districtId: string, progress: SyncProgress): void;
+  onResult(result: NamedResult): void;
+}
+
+export async function syncViaApp(
+  control: { url: string; token: string },
+  request: { district?: string; all?: boolean; dryRun?: boolean; events?: boolean },
+  listener: RemoteListener,
+): Promise<NamedResult[]> {
+  const response = await fetch(`${control.url}/sync`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${control.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok || !response.body)
+    throw new Error(`the running app refused the sync (${response.status})`);
+  const results: NamedResult[] = [];
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline)) as Record<string, unknown>;
+      buffer = buffer.slice(newline + 1);
+      if (line.type === 'start') listener.onStart(line.district as { districtId: string; name: string });
+      if (line.type === 'progress')
+        listener.onProgress(String(line.districtId), line.progress as SyncProgress);
+      if (line.type === 'result') {
+        listener.onResult(line.result as NamedResult);
+        results.push(line.result as NamedResult);
+      }
+      if (line.type === 'error') throw new Error(String(line.message));
+    }
+  }
+  return results;
+}

@@ -1,0 +1,38 @@
+// `npm run worker`: sync workers and the scheduler alone, without the web app, so several machines share the
+// work (on PostgreSQL; the embedded database belongs to one process). Stops cleanly on SIGTERM/SIGINT.
+import { ConfigError, loadConfigFromEnvironment } from '../config';
+import { startScheduler } from '../jobs/scheduler';
+import { startWorkers } from '../jobs/workers';
+import { createLogger } from '../logger';
+import { openServices } from './open-services';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfigFromEnvironment();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  // A worker always supervises (maintenance, cron), whatever RUN_WORKERS says for `npm start`.
+  const opened = await openServices({ ...config, sync: { ...config.sync, runWorkers: true } }, logger);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'worker stopping');
+    await opened.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  await startWorkers(opened.services);
+  await startScheduler(opened.services.jobs, config);
+  logger.info('sync worker running');
+}
+
+main().catch((err: unknown) => {
+  console.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

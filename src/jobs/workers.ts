@@ -1,0 +1,40 @@
+// Sync workers: run queued SyncRuns (one per district at a time), the daily sync of every district and the
+// frequent check for newly connected districts. Used by `npm start` (RUN_WORKERS=true) and `npm run worker`.
+import type { Logger } from '../logger';
+import { executeRun, queueDistrictSyncs, type SyncContext } from '../sync';
+import { DAILY_QUEUE, ONBOARD_QUEUE, SYNC_QUEUE, type JobQueue } from './queue';
+
+/** Waiting for a sync of the same district started elsewhere (the CLI, an approval) before giving up. */
+const LOCK_WAIT_MS = 30 * 60_000;
+
+export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue }): Promise<void> {
+  const boss = await services.jobs.start();
+  guardAgainstUnhandledRejections(services.sync.logger);
+  await boss.work<{ runId: string }>(
+    SYNC_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 2 },
+    async ([job]) => {
+      if (job) await executeRun(services.sync, job.data.runId, { lockWaitMs: LOCK_WAIT_MS });
+    },
+  );
+  await boss.work(DAILY_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
+    await queueDistrictSyncs(services, { scope: 'all' });
+  });
+  await boss.work(ONBOARD_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
+    await queueDistrictSyncs(services, { scope: 'new' });
+  });
+}
+
+let isGuarded = false;
+/**
+ * NOTE: pg-boss 10 does not await complete()/fail() in workers, so one database error there would end the
+ * process as an unhandled rejection (embedded-postgres.md §8.5). Log it instead.
+ */
+function guardAgainstUnhandledRejections(logger: Logger): void {
+  if (isGuarded) return;
+  isGuarded = true;
+  process.on('unhandledRejection', (reason) => {
+    const err = reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason);
+    logger.error({ err }, 'unhandled rejection (job queue)');
+  });
+}

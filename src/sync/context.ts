@@ -1,0 +1,37 @@
+// What the sync domain needs from the app: the database, the Clever clients, a logger, its settings, and
+// (when jobs are wired) a queue to hand runs to workers.
+import type { CleverClients } from '../clever';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+
+export interface SyncSettings {
+  /** MASS_CHANGE_THRESHOLD: used when the district has no threshold of its own. */
+  massChangeThreshold: number;
+  /** SYNC_PAGE_SIZE: `limit` of every Clever listing. */
+  pageSize: number;
+  matchStudentsBySisId: boolean;
+}
+
+/** Hands a queued SyncRun to the workers (pg-boss in src/jobs). */
+export interface RunQueue {
+  enqueue(run: { runId: string; districtId: string }): Promise<void>;
+}
+
+export interface SyncContext {
+  db: Database;
+  clever: CleverClients;
+  logger: Logger;
+  settings: SyncSettings;
+  queue?: RunQueue;
+}
+
+/** The app's services, or anything else carrying a sync context (the admin pages pass `services`). */
+export interface HasSync {
+  sync: SyncContext;
+}
+
+export type SyncProgress =
+  | { kind: 'collection'; collection: string; records: number; done: boolean }
+  | { kind: 'phase'; phase: 'fetching' | 'planning' | 'archiving' | 'events' };
+
+export type ProgressListener = (progress: SyncProgress) => void;

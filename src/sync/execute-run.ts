@@ -1,0 +1,107 @@
+// Runs one recorded SyncRun to its end — in a worker, in the CLI, or in the app for a CLI that handed the
+// work over: takes the district lock (writing runs only), dispatches to the full or events sync, and records
+// every failure with a clear error. Nothing is archived by a run that fails.
+import { CleverError } from '../clever';
+import { AppError } from '../errors';
+import { sqlVia } from '../provisioning/bulk-upsert';
+import type { ProgressListener, SyncContext } from './context';
+import { runEventsSync } from './events-sync';
+import { runFullSync } from './full-sync';
+import { holdDistrictLock, type HeldLock } from './hold-district-lock';
+import { emptyRunCounts, parseRunCounts, type RunCounts } from './plan/counts';
+import { describeBreaches, type GuardDecision } from './plan/guard';
+import { finishRun, markRunning, supersedeHeldRuns } from './run-recorder';
+import { clearStaging } from './staging';
+
+export interface RunResult {
+  runId: string;
+  districtId: string;
+  status: string;
+  counts: RunCounts;
+  error: string | null;
+  /** For a held run: which record types crossed the threshold, e.g. "35 of 79 users (44%)". */
+  heldBecause: string | null;
+}
+
+export interface ExecuteOptions {
+  onProgress?: ProgressListener;
+  /** How long to wait for another sync of the district to end; 0 refuses at once. */
+  lockWaitMs?: number;
+}
+
+export async function executeRun(
+  ctx: SyncContext,
+  runId: string,
+  options: ExecuteOptions = {},
+): Promise<RunResult> {
+  const run = await ctx.db.prisma.syncRun.findUnique({ where: { id: runId }, include: { district: true } });
+  if (!run) throw new AppError('not_found', 'Sync run not found.');
+  // A job delivered twice, or a run already handled: report it as it stands.
+  if (run.status !== 'queued') return readResult(ctx, runId);
+  const sql = sqlVia(ctx.db.prisma);
+  const cleverDistrictId = run.district.cleverId;
+  let lock: HeldLock | undefined;
+  try {
+    if (!cleverDistrictId || run.district.connection === 'disconnected') {
+      throw new AppError('invalid_state', 'This district is not connected to Clever.');
+    }
+    if (!run.isDryRun) {
+      lock = await holdDistrictLock(ctx.db, {
+        districtId: run.districtId,
+        runId,
+        waitMs: options.lockWaitMs ?? 0,
+      });
+    }
+    await markRunning(sql, runId);
+    const props = {
+      runId,
+      districtId: run.districtId,
+      cleverDistrictId,
+      lock,
+      onProgress: options.onProgress,
+    };
+    if (run.kind === 'events') {
+      const outcome = await runEventsSync(ctx, props);
+      if (outcome.status === 'needs_full_sync') {
+        ctx.logger.info({ runId, reason: outcome.reason }, 'events sync handed over to a full sync');
+        await ctx.db.prisma.syncRun.update({ where: { id: runId }, data: { kind: 'full' } });
+        await supersedeHeldRuns(sql, run.districtId, runId);
+        await runFullSync(ctx, { ...props, isDryRun: false });
+      }
+    } else {
+      if (!run.isDryRun) await supersedeHeldRuns(sql, run.districtId, runId);
+      await runFullSync(ctx, { ...props, isDryRun: run.isDryRun });
+    }
+  } catch (err) {
+    await finishRun(sql, runId, { status: 'failed', error: describeFailure(ctx, runId, err) });
+  } finally {
+    await lock?.release().catch((err) => ctx.logger.warn({ runId, err: String(err) }, 'lock release failed'));
+    await clearStaging(sql, runId).catch(() => undefined);
+  }
+  return readResult(ctx, runId);
+}
+
+export async function readResult(ctx: SyncContext, runId: string): Promise<RunResult> {
+  const run = await ctx.db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+  const guard = (run.plan as { guard?: GuardDecision } | null)?.guard;
+  return {
+    runId,
+    districtId: run.districtId,
+    status: run.status,
+    counts: run.counts ? parseRunCounts(run.counts) : emptyRunCounts(),
+    error: run.error,
+    heldBecause: guard?.isHeld ? describeBreaches(guard) : null,
+  };
+}
+
+function describeFailure(ctx: SyncContext, runId: string, err: unknown): string {
+  const suffix = ' Nothing was archived.';
+  if (err instanceof CleverError) {
+    ctx.logger.warn({ runId, code: err.code, status: err.status, path: err.path }, 'sync failed: Clever');
+    return `Clever request failed (${err.code}): ${err.message}.${suffix}`;
+  }
+  if (err instanceof AppError) return `${err.message}${suffix}`;
+  const e = err instanceof Error ? err : new Error(String(err));
+  ctx.logger.error({ runId, err: { name: e.name, message: e.message, stack: e.stack } }, 'sync failed');
+  return `Unexpected error (${e.name}); see the app's log for run ${runId}.${suffix}`;
+}

@@ -1,0 +1,184 @@
+// A full sync of one district with its district-app token. Every collection is streamed page by page and
+// each page written in its own short transaction, staging the Clever keys seen; only when every collection
+// was fetched completely and validated is the archive plan computed, checked by the mass-change guard, and
+// swept (or held for review). Any failure before that leaves nothing archived.
+// NOTE: full-sync algorithm and guard per security-checklist.md §4.2 and clever-api.md §7.4.
+import {
+  CleverCourseSchema,
+  CleverError,
+  CleverNotFoundError,
+  CleverRequestError,
+  CleverSchoolSchema,
+  CleverSectionSchema,
+  CleverTermSchema,
+  CleverUserSchema,
+  withDistrictToken,
+  type CleverDataClient,
+} from '../clever';
+import { mapDistrict } from '../provisioning/plan/map-clever';
+import { upsertDistrict } from '../provisioning/upsert-district';
+import { applyArchivePlan } from './apply-plan';
+import type { ProgressListener, SyncContext } from './context';
+import type { HeldLock } from './hold-district-lock';
+import { emptyRunCounts, mergeCounts, type RunCounts, type SyncRecordType } from './plan/counts';
+import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
+import { planArchives } from './plan-archives';
+import { finishRun } from './run-recorder';
+import { inTransaction } from './transaction';
+import { skipInvalid, type WriteContext } from './write-context';
+import { writeCourses, writeSchools, writeTerms } from './write-records';
+import { writeSections } from './write-sections';
+import { writeUsers } from './write-users';
+
+export interface FullSyncProps {
+  runId: string;
+  /** Local district id. */
+  districtId: string;
+  cleverDistrictId: string;
+  isDryRun: boolean;
+  /** Held by non-dry runs; checked before every write. */
+  lock?: HeldLock;
+  onProgress?: ProgressListener;
+}
+
+export interface FullSyncOutcome {
+  status: 'succeeded' | 'held' | 'dry_run';
+  counts: RunCounts;
+  guard: GuardDecision;
+}
+
+type Writer = (w: WriteContext, records: never[]) => Promise<unknown>;
+// Users before sections: a section's members are resolved against the users this run has seen.
+const COLLECTIONS: Array<{
+  name: string;
+  path: string;
+  type: SyncRecordType;
+  schema: unknown;
+  write: Writer;
+}> = [
+  {
+    name: 'schools',
+    path: '/schools',
+    type: 'school',
+    schema: CleverSchoolSchema,
+    write: writeSchools as Writer,
+  },
+  { name: 'terms', path: '/terms', type: 'term', schema: CleverTermSchema, write: writeTerms as Writer },
+  {
+    name: 'courses',
+    path: '/courses',
+    type: 'course',
+    schema: CleverCourseSchema,
+    write: writeCourses as Writer,
+  },
+  { name: 'users', path: '/users', type: 'user', schema: CleverUserSchema, write: writeUsers as Writer },
+  {
+    name: 'sections',
+    path: '/sections',
+    type: 'section',
+    schema: CleverSectionSchema,
+    write: writeSections as Writer,
+  },
+];
+
+export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promise<FullSyncOutcome> {
+  const fetched = await withDistrictToken(ctx.clever.tokens, props.cleverDistrictId, (token) =>
+    fetchEverything(ctx, props, token),
+  );
+  props.onProgress?.({ kind: 'phase', phase: 'planning' });
+  const stats = await inTransaction(ctx.db, (sql) => planArchives(sql, props));
+  const guard = evaluateGuard({
+    stats,
+    threshold: thresholdFor(fetched.threshold, ctx.settings.massChangeThreshold),
+    isRollover: fetched.isRollover,
+  });
+  const { counts } = fetched;
+  const plan = { guard, stats };
+  if (props.isDryRun || guard.isHeld) {
+    const status = props.isDryRun ? 'dry_run' : 'held';
+    await inTransaction(ctx.db, (sql) =>
+      finishRun(sql, props.runId, { status, counts, plan, eventCursor: fetched.eventCursor }),
+    );
+    return { status, counts, guard };
+  }
+  props.lock?.assertHeld();
+  props.onProgress?.({ kind: 'phase', phase: 'archiving' });
+  const final = await applyArchivePlan(ctx, {
+    runId: props.runId,
+    districtId: props.districtId,
+    status: 'succeeded',
+    counts,
+    plan,
+    eventCursor: fetched.eventCursor,
+    source: 'sync',
+  });
+  return { status: 'succeeded', counts: final, guard };
+}
+
+async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: string) {
+  const invalid: unknown[] = [];
+  const client = ctx.clever.dataClient(token, {
+    pageSize: ctx.settings.pageSize,
+    onInvalid: (record) => void invalid.push(record),
+  });
+  const counts = emptyRunCounts();
+  const district = mapDistrict(await client.getDistrict(props.cleverDistrictId));
+  const eventCursor = await latestEventId(ctx, client);
+  if (!props.isDryRun) {
+    props.lock?.assertHeld();
+    await inTransaction(ctx.db, (sql) => upsertDistrict(sql, district));
+  }
+  const row = await ctx.db.prisma.district.findUniqueOrThrow({
+    where: { id: props.districtId },
+    select: { massChangeThreshold: true },
+  });
+
+  props.onProgress?.({ kind: 'phase', phase: 'fetching' });
+  for (const collection of COLLECTIONS) {
+    let records = 0;
+    props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
+    for await (const page of client.pages(collection.path, {}, collection.schema as never)) {
+      props.lock?.assertHeld();
+      const rejected = invalid.splice(0);
+      const pageCounts = await inTransaction(ctx.db, async (sql) => {
+        const w: WriteContext = {
+          sql,
+          districtId: props.districtId,
+          runId: props.runId,
+          mode: props.isDryRun ? 'dry_run' : 'full',
+          counts: emptyRunCounts(),
+          matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
+        };
+        await collection.write(w, page as never[]);
+        for (const raw of rejected) await skipInvalid(w, collection.type, raw);
+        return w.counts;
+      });
+      mergeCounts(counts, pageCounts);
+      records += (page as unknown[]).length;
+      props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
+    }
+    props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
+  }
+  return {
+    counts,
+    eventCursor,
+    threshold: row.massChangeThreshold,
+    isRollover: isInRollover(district, new Date()),
+  };
+}
+
+/**
+ * NOTE: the newest event id is read before the full sync, and events are polled from it afterwards
+ * (clever-api.md §5). A district without the Events API enabled answers 4xx: full syncs still work.
+ */
+async function latestEventId(ctx: SyncContext, client: CleverDataClient): Promise<string | null> {
+  try {
+    return await client.latestEventId();
+  } catch (err) {
+    if (err instanceof CleverNotFoundError || err instanceof CleverRequestError) {
+      ctx.logger.info({ code: (err as CleverError).code }, 'Events API not available for this district');
+      return null;
+    }
+    throw err;
+  }
+}

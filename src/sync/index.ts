@@ -1,0 +1,12 @@
+// The district sync's public API (used by the jobs, the CLI, the admin API and the admin pages).
+export type { HasSync, ProgressListener, RunQueue, SyncContext, SyncProgress, SyncSettings } from './context';
+export { startSync, type StartSyncProps } from './start-sync';
+export { executeRun, readResult, type ExecuteOptions, type RunResult } from './execute-run';
+export { approveHeldRun, discardHeldRun, type ReviewProps } from './review-held-run';
+export { getRun, getRunPlan, listRecentRuns, type PlanItem, type RunSummary } from './read-runs';
+export { onboardDistricts, type OnboardResult, type OnboardedDistrict } from './onboard-districts';
+export { queueDistrictSyncs } from './schedule-syncs';
+export { syncNow, type SyncNowListener, type SyncNowProps } from './sync-now';
+export { createRun, type SyncTrigger } from './run-recorder';
+export { SYNC_RECORD_TYPES, type RunCounts, type SyncRecordType, type TypeCounts } from './plan/counts';
+export type { GuardDecision } from './plan/guard';

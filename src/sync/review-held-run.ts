@@ -1,0 +1,64 @@
+// A held run waits for an admin: approving archives exactly the records its plan lists (those still active
+// and untouched since the run started); discarding archives nothing.
+import { AppError } from '../errors';
+import { applyArchivePlan } from './apply-plan';
+import type { HasSync } from './context';
+import { readResult, type RunResult } from './execute-run';
+import { holdDistrictLock } from './hold-district-lock';
+import { parseRunCounts } from './plan/counts';
+
+export interface ReviewProps {
+  runId: string;
+  /** The admin deciding. */
+  actorId: string;
+  /** When given, the run must belong to this district (an admin reviews their own district only). */
+  districtId?: string;
+}
+
+async function heldRun(services: HasSync, props: ReviewProps) {
+  const run = await services.sync.db.prisma.syncRun.findUnique({ where: { id: props.runId } });
+  if (!run || (props.districtId && run.districtId !== props.districtId)) {
+    throw new AppError('not_found', 'Sync run not found.');
+  }
+  if (run.status !== 'held') throw new AppError('conflict', `This run is ${run.status}, not held.`);
+  return run;
+}
+
+export async function approveHeldRun(services: HasSync, props: ReviewProps): Promise<RunResult> {
+  const ctx = services.sync;
+  const run = await heldRun(services, props);
+  const lock = await holdDistrictLock(ctx.db, { districtId: run.districtId, runId: run.id, waitMs: 30_000 });
+  try {
+    await applyArchivePlan(ctx, {
+      runId: run.id,
+      districtId: run.districtId,
+      status: 'approved',
+      counts: parseRunCounts(run.counts),
+      eventCursor: run.eventCursor,
+      source: 'admin',
+      actorId: props.actorId,
+      precondition: async (sql) => {
+        const claimed = await sql(
+          `UPDATE "SyncRun" SET "resolvedById" = $2::uuid, "resolvedAt" = now()
+            WHERE id = $1::uuid AND status = 'held' RETURNING id`,
+          [run.id, props.actorId],
+        );
+        if (claimed.length === 0) throw new AppError('conflict', 'This run was already reviewed.');
+      },
+    });
+  } finally {
+    await lock.release();
+  }
+  return readResult(ctx, run.id);
+}
+
+export async function discardHeldRun(services: HasSync, props: ReviewProps): Promise<RunResult> {
+  const ctx = services.sync;
+  const run = await heldRun(services, props);
+  const updated = await ctx.db.prisma.syncRun.updateMany({
+    where: { id: run.id, status: 'held' },
+    data: { status: 'discarded', resolvedById: props.actorId, resolvedAt: new Date() },
+  });
+  if (updated.count === 0) throw new AppError('conflict', 'This run was already reviewed.');
+  return readResult(ctx, run.id);
+}

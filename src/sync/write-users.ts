@@ -1,0 +1,79 @@
+// A page of users of every role: pre-Clever accounts are matched first (as at login), then users are written,
+// then their school memberships (exactly the schools on each user's record). Local accounts are never
+// written: USER_TABLE's guard leaves `managedBy: local` rows alone.
+import type { CleverUser } from '../clever';
+import { recordAudit } from '../provisioning/audit';
+import { matchExistingAccounts, recordMatchReviews } from '../provisioning/match-accounts';
+import { mapUser, type UserRow } from '../provisioning/plan/map-clever';
+import { SCHOOL_MEMBERSHIP_TABLE, USER_TABLE } from '../provisioning/tables';
+import { addCount } from './plan/counts';
+import { pairKey, seenAmong } from './staging';
+import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
+
+export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<Map<string, string>> {
+  const rows = users.map(mapUser);
+  if (w.mode !== 'dry_run') await linkExistingAccounts(w, rows);
+  const schoolIds = await idsByCleverId(
+    w,
+    'School',
+    rows.flatMap((u) => [u.primarySchoolCleverId, ...u.schoolCleverIds]),
+  );
+  const now = new Date();
+  const results = await writeRows(
+    w,
+    'user',
+    USER_TABLE,
+    rows.map((u) => ({
+      ...u,
+      districtId: w.districtId,
+      primarySchoolId: u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null,
+      matchedBy: 'created',
+      matchedAt: now,
+    })),
+  );
+  await stage(
+    w,
+    'user',
+    rows.map((u) => u.cleverId),
+  );
+  const userIds = new Map(results.filter((r) => r.id).map((r) => [r.key, r.id]));
+
+  // A dry run meets users and schools that do not exist yet: their memberships would be created.
+  const newSchools =
+    w.mode === 'dry_run'
+      ? await seenAmong(w.sql, w.runId, 'school', [...new Set(rows.flatMap((u) => u.schoolCleverIds))])
+      : new Set<string>();
+  const memberships: Array<Record<string, unknown>> = [];
+  const pairs: string[] = [];
+  for (const user of rows) {
+    for (const schoolCleverId of user.schoolCleverIds) {
+      pairs.push(pairKey(user.cleverId, schoolCleverId));
+      const userId = userIds.get(user.cleverId);
+      const schoolId = schoolIds.get(schoolCleverId);
+      const isPrimary = schoolCleverId === user.primarySchoolCleverId;
+      if (userId && schoolId) memberships.push({ userId, schoolId, isPrimary });
+      else if (schoolId || newSchools.has(schoolCleverId)) addCount(w.counts, 'school_membership', 'created');
+    }
+  }
+  await writeRows(w, 'school_membership', SCHOOL_MEMBERSHIP_TABLE, memberships);
+  await stage(w, 'school_membership', pairs);
+  return userIds;
+}
+
+async function linkExistingAccounts(w: WriteContext, rows: UserRow[]): Promise<void> {
+  const matches = await matchExistingAccounts(w.sql, w.districtId, rows, {
+    matchStudentsBySisId: w.matchStudentsBySisId,
+  });
+  await recordAudit(
+    w.sql,
+    { districtId: w.districtId, source: sourceOf(w), syncRunId: w.runId },
+    matches.linked.map((link) => ({
+      recordType: 'user',
+      recordId: link.userId,
+      cleverId: link.cleverId,
+      action: 'matched',
+      reason: `matched by ${link.by}`,
+    })),
+  );
+  await recordMatchReviews(w.sql, w.districtId, matches.reviews);
+}

@@ -1,0 +1,97 @@
+// The pure decisions of the district sync, without a database.
+import { addCount, emptyRunCounts, mergeCounts, parseRunCounts } from '../../src/sync/plan/counts';
+import { parseEventType } from '../../src/sync/plan/events';
+import { describeBreaches, evaluateGuard, isInRollover, thresholdFor } from '../../src/sync/plan/guard';
+
+describe('the mass-change guard', () => {
+  it('holds a run that would archive more than the threshold of a record type', () => {
+    const decision = evaluateGuard({
+      stats: { user: { active: 100, toArchive: 11 }, section: { active: 10, toArchive: 1 } },
+      threshold: 0.1,
+      isRollover: false,
+    });
+    expect(decision.isHeld).toBe(true);
+    expect(decision.breaches).toEqual([{ type: 'user', toArchive: 11, active: 100, share: 0.11 }]);
+    expect(describeBreaches(decision)).toBe('11 of 100 users (11%)');
+  });
+
+  it('lets a run archiving exactly the threshold through', () => {
+    const decision = evaluateGuard({
+      stats: { user: { active: 100, toArchive: 10 } },
+      threshold: 0.1,
+      isRollover: false,
+    });
+    expect(decision.isHeld).toBe(false);
+  });
+
+  it('never holds with a threshold of 1 (an admin who switched the guard off)', () => {
+    const decision = evaluateGuard({
+      stats: { user: { active: 5, toArchive: 5 } },
+      threshold: 1,
+      isRollover: false,
+    });
+    expect(decision.isHeld).toBe(false);
+  });
+
+  it("does not hold last year's terms and sections at rollover, but still guards users", () => {
+    const decision = evaluateGuard({
+      stats: {
+        term: { active: 6, toArchive: 3 },
+        section: { active: 48, toArchive: 24 },
+        section_membership: { active: 400, toArchive: 200 },
+        user: { active: 80, toArchive: 40 },
+      },
+      threshold: 0.1,
+      isRollover: true,
+    });
+    expect(decision.exempted.sort()).toEqual(['section', 'section_membership', 'term']);
+    expect(decision.breaches.map((b) => b.type)).toEqual(['user']);
+  });
+
+  it('uses the district threshold when set, else the configured default', () => {
+    expect(thresholdFor(0.5, 0.1)).toBe(0.5);
+    expect(thresholdFor(null, 0.1)).toBe(0.1);
+  });
+});
+
+describe('rollover detection', () => {
+  const now = new Date('2027-07-01T00:00:00Z');
+  it('sees a paused district as in rollover', () => {
+    expect(isInRollover({ cleverState: 'paused', pauseStart: null, pauseEnd: null }, now)).toBe(true);
+  });
+  it('sees a district inside its pause window as in rollover', () => {
+    const district = {
+      cleverState: 'running',
+      pauseStart: '2027-06-20T00:00:00Z',
+      pauseEnd: '2027-07-10T00:00:00Z',
+    };
+    expect(isInRollover(district, now)).toBe(true);
+    expect(isInRollover({ ...district, pauseEnd: '2027-06-30T00:00:00Z' }, now)).toBe(false);
+  });
+  it('sees a running district without a pause as not in rollover', () => {
+    expect(isInRollover({ cleverState: 'running', pauseStart: null, pauseEnd: null }, now)).toBe(false);
+  });
+});
+
+describe('event types', () => {
+  it('reads v3 record types and actions', () => {
+    expect(parseEventType('users.updated')).toEqual({ recordType: 'user', action: 'updated' });
+    expect(parseEventType('sections.deleted')).toEqual({ recordType: 'section', action: 'deleted' });
+  });
+  it('ignores types the app does not store', () => {
+    expect(parseEventType('resources.created')).toBeNull();
+    expect(parseEventType('students.created')).toBeNull();
+  });
+});
+
+describe('run counts', () => {
+  it('adds per type and in total, and survives a JSON round trip', () => {
+    const counts = emptyRunCounts();
+    addCount(counts, 'user', 'created', 3);
+    const more = emptyRunCounts();
+    addCount(more, 'section', 'archived');
+    mergeCounts(counts, more);
+    expect(counts.total).toMatchObject({ created: 3, archived: 1 });
+    expect(parseRunCounts(JSON.parse(JSON.stringify(counts)))).toEqual(counts);
+  });
+});
