@@ -67,11 +67,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
     jobs,
     web: {
       configurePassport: (auth) => configurePassport(auth, { config, db, clever, logger }),
-      routes: (auth) => [
-        authRouter(config, auth),
-        meRouter(db),
-        adminSyncApiRouter({ sync }),
-      ],
+      routes: (auth) => [authRouter(config, auth), meRouter(db), adminSyncApiRouter({ sync })],
     },
     async afterListen() {
       // Embedded database: `npm run sync` hands its work to this process (it must not open DATA_DIR).
