@@ -47,8 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       dataDir: null,
       lock: null,
       async close() {
-        await prisma.$disconnect();
-        await pool.end();
+        await closeAll([() => prisma.$disconnect(), () => endPool(pool)]);
       },
     };
   }
@@ -79,12 +78,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataDir: options.pglite ? null : path.resolve(options.dataDir ?? './data'),
     lock,
     async close() {
-      await prisma.$disconnect();
-      await pool.end();
-      if (ownsPglite) await db.close();
-      lock?.release();
+      await closeAll([
+        () => prisma.$disconnect(),
+        () => endPool(pool),
+        async () => {
+          if (ownsPglite) await db.close();
+        },
+        async () => lock?.release(),
+      ]);
     },
   };
+}
+
+const endPool = (pool: pg.Pool) => (pool.ended ? Promise.resolve() : pool.end());
+
+/** Runs every step even when one fails, so a broken connection never leaves the others open. */
+async function closeAll(steps: Array<() => Promise<unknown>>): Promise<void> {
+  const errors: unknown[] = [];
+  for (const step of steps) await step().catch((err: unknown) => errors.push(err));
+  if (errors.length) throw errors[0];
 }
 
 function countStatements(pool: pg.Pool, statements: { count: number }): void {

@@ -86,14 +86,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return agent;
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await app.close();
-      await services.close();
-      await sandbox.close();
-      if (!options.db) await db.close();
+      // Every step runs even if an earlier one fails (a test may have broken the database on purpose).
+      const steps: Array<() => Promise<unknown>> = [
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+        () => app.close(),
+        () => services.close(),
+        () => sandbox.close(),
+        ...(options.db ? [] : [() => db.close()]),
+      ];
+      const failures = [];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      if (failures.length) throw failures[0];
     },
   };
 }

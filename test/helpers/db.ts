@@ -45,8 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...db,
     url: null,
     async close() {
-      await db.close();
-      await pglite.close();
+      await db.close().finally(() => pglite.close());
     },
   };
 }
