@@ -36,9 +36,15 @@ export function unshare(ctx: MutationContext, type: MutableType, id: string): Cl
   return commit(ctx, ctx.table.districtOf(id)!, batch);
 }
 
+/**
+ * Shares an unshared record again — or brings back a deleted one: Clever gives a record re-added to the SIS
+ * within 300 days its old id (clever-api.md §3.3), and certification wants that id restored, not duplicated.
+ */
 export function reshare(ctx: MutationContext, type: MutableType, id: string): CleverEvent[] {
-  mustPeek(ctx, type, id);
-  if (ctx.table.status(id) !== 'unshared') throw new SandboxError(409, `${type} ${id} is not unshared`);
+  if (!ctx.table.peek(type, id)) throw new SandboxError(404, `no ${type} with id ${id}`);
+  const status = ctx.table.status(id);
+  if (status !== 'unshared' && status !== 'deleted')
+    throw new SandboxError(409, `${type} ${id} is not unshared or deleted`);
   const targets: [MutableType, string][] = type === 'school' ? schoolCascade(ctx, id, false) : [[type, id]];
   const batch = new EventBatch();
   for (const [t, recordId] of targets) {
