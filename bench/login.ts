@@ -1,38 +1,13 @@
 // B1 (cost of one login) and B2 (50 concurrent first logins) against the sandbox over loopback.
 import { PERSONAS } from '../src/sandbox';
 import { signInAs, startTestApp, type TestApp } from '../test/helpers/app';
+import { createTeacherWithSections } from '../test/helpers/roster';
 import { freshDatabase, median, percentile, round, timed, type Backend } from './harness';
 
 export interface Scenario {
   name: string;
   backend: Backend;
   figures: Record<string, number>;
-}
-
-function makeTeacher(app: TestApp, tag: string, sections: number, perSection: number): string {
-  const store = app.sandbox.store;
-  const school = store.getUser(PERSONAS.teacher)!.roles.teacher!.school!;
-  const teacher = store.createUser({
-    district: PERSONAS.districtId,
-    role: 'teacher',
-    name: { first: tag, last: 'Bench' },
-    school,
-    email: `${tag}@bench.example`,
-  }).user;
-  for (let s = 0; s < sections; s++) {
-    const students = Array.from(
-      { length: perSection },
-      (_, i) =>
-        store.createUser({
-          district: PERSONAS.districtId,
-          role: 'student',
-          name: { first: `${tag}-${s}`, last: `S${i}` },
-          school,
-        }).user.id,
-    );
-    store.createSection({ school, name: `${tag} section ${s}`, teacher: teacher.id, students });
-  }
-  return teacher.id;
 }
 
 async function measureLogin(app: TestApp, cleverId: string) {
@@ -56,8 +31,8 @@ export async function benchLogin(backend: Backend, runs = 5): Promise<Scenario[]
     const rows: Record<string, number[]> = {};
     const push = (k: string, v: number) => (rows[k] ??= []).push(v);
     for (let run = 0; run < runs; run++) {
-      const big = makeTeacher(app, `big${run}`, 8, 35);
-      const small = makeTeacher(app, `small${run}`, 2, 5);
+      const big = createTeacherWithSections(app.sandbox.store, `big${run}`, 8, 35);
+      const small = createTeacherWithSections(app.sandbox.store, `small${run}`, 2, 5);
       const first = await measureLogin(app, big);
       const repeat = await measureLogin(app, big);
       const smallFirst = await measureLogin(app, small);
@@ -70,7 +45,7 @@ export async function benchLogin(backend: Backend, runs = 5): Promise<Scenario[]
       push('small_first_login_clever_calls', smallFirst.api);
       push('small_first_login_sql_statements', smallFirst.sql);
     }
-    const big = makeTeacher(app, 'idem', 8, 35);
+    const big = createTeacherWithSections(app.sandbox.store, 'idem', 8, 35);
     await measureLogin(app, big);
     const after = new Date();
     await measureLogin(app, big);

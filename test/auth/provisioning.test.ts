@@ -1,5 +1,6 @@
 import { PERSONAS } from '../../src/sandbox';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
+import { createTeacherWithSections } from '../helpers/roster';
 
 describe('provisioning at login', () => {
   let app: TestApp;
@@ -34,32 +35,8 @@ describe('provisioning at login', () => {
 
   it('costs the same Clever calls and SQL statements for 6 classes of 35 as for 6 classes of 5', async () => {
     const store = app.sandbox.store;
-    const school = store.getUser(PERSONAS.teacher)!.roles.teacher!.school!;
-    const makeTeacher = (tag: string, perSection: number) => {
-      const teacher = store.createUser({
-        district: PERSONAS.districtId,
-        role: 'teacher',
-        name: { first: tag, last: 'Teacher' },
-        school,
-        email: `${tag}@example.org`,
-      }).user;
-      for (let s = 0; s < 6; s++) {
-        const students = Array.from(
-          { length: perSection },
-          (_, i) =>
-            store.createUser({
-              district: PERSONAS.districtId,
-              role: 'student',
-              name: { first: `${tag}${s}`, last: `Student${i}` },
-              school,
-            }).user.id,
-        );
-        store.createSection({ school, name: `${tag} class ${s}`, teacher: teacher.id, students });
-      }
-      return teacher.id;
-    };
-    const big = makeTeacher('big', 35);
-    const small = makeTeacher('small', 5);
+    const big = createTeacherWithSections(store, 'big', 6, 35);
+    const small = createTeacherWithSections(store, 'small', 6, 5);
 
     const measure = async (cleverId: string) => {
       store.resetStats();
