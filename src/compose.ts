@@ -12,8 +12,13 @@ import { startWorkers } from './jobs/workers';
 import type { Logger } from './logger';
 import type { SyncContext } from './sync';
 import { startControlServer, type ControlServer } from './web/control-server';
+import { adminReviewsRouter } from './web/routes/admin-reviews';
+import { adminRosterRouter } from './web/routes/admin-roster';
+import { adminRosterApiRouter } from './web/routes/admin-roster-api';
+import { adminSyncRouter } from './web/routes/admin-sync';
 import { adminSyncApiRouter } from './web/routes/admin-sync-api';
 import { authRouter } from './web/routes/auth';
+import { groupsRouter } from './web/routes/groups';
 import { meRouter } from './web/routes/me';
 
 export interface ServiceDeps {
@@ -67,7 +72,16 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
     jobs,
     web: {
       configurePassport: (auth) => configurePassport(auth, { config, db, clever, logger }),
-      routes: (auth) => [authRouter(config, auth), meRouter(db), adminSyncApiRouter({ sync })],
+      routes: (auth) => [
+        authRouter(config, auth),
+        meRouter(db),
+        adminSyncApiRouter({ sync }),
+        adminRosterRouter(db),
+        adminRosterApiRouter(db),
+        adminSyncRouter({ sync }),
+        adminReviewsRouter(db),
+        groupsRouter(db),
+      ],
     },
     async afterListen() {
       // Embedded database: `npm run sync` hands its work to this process (it must not open DATA_DIR).

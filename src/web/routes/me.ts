@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { AppError } from '../../errors';
 import { addProgress, listProgress } from '../../roster/progress';
+import { listOwnGroups } from '../../roster/own-groups';
 import { getUserOverview } from '../../roster/user-overview';
 import { requireUser } from '../middleware/auth';
 import { noStore } from '../middleware/security';
+import { presentOwnGroups } from '../presenters/group';
 import { presentDashboard, presentMe, presentProgress } from '../presenters/me';
 
 const progressBody = z.object({
@@ -23,10 +25,12 @@ export function meRouter(db: Database): Router {
     const query = dashboardQuery.safeParse(req.query);
     const overview = await getUserOverview(db.prisma, req.user!.id);
     const progress = await listProgress(db.prisma, req.user!.id, 20);
+    const groups = await listOwnGroups(db.prisma, req.user!.id);
     res.render('dashboard', {
       title: 'My classes',
       model: presentDashboard(overview, query.success ? (query.data.view ?? null) : null),
       progress: progress.map(presentProgress),
+      groups: presentOwnGroups(groups),
     });
   });
 

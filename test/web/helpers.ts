@@ -1,0 +1,39 @@
+// Helpers for the web page tests: the real app over loopback with both sandbox districts synced, and agents
+// signed in through the whole OAuth flow.
+import type supertest from 'supertest';
+import { PERSONAS } from '../../src/sandbox';
+import { syncNow } from '../../src/sync';
+import { signInAs, startTestApp, type TestApp, type TestAppOptions } from '../helpers/app';
+
+export { PERSONAS };
+
+/** The app with Sandbox ISD and Second District synced, as after the first nightly sync. */
+export async function startSyncedApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await startTestApp(options);
+  await syncNow(app.services, { all: true });
+  return app;
+}
+
+export async function signedIn(app: TestApp, cleverId: string): Promise<supertest.Agent> {
+  const agent = app.agent();
+  const res = await signInAs(app, agent, cleverId);
+  if (res.status !== 302 && res.status !== 303)
+    throw new Error(`sign-in as ${cleverId} answered ${res.status}`);
+  return agent;
+}
+
+export async function userIdOf(app: TestApp, cleverId: string): Promise<string> {
+  return (await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId } })).id;
+}
+
+export async function sectionIdOf(app: TestApp, cleverId: string): Promise<string> {
+  return (await app.db.prisma.section.findUniqueOrThrow({ where: { cleverId } })).id;
+}
+
+/** The CSRF token of the signed-in session, read from a page's hidden form field. */
+export async function csrfOf(agent: supertest.Agent, page = '/dashboard'): Promise<string> {
+  const res = await agent.get(page);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match) throw new Error(`no CSRF token on ${page} (${res.status})`);
+  return match[1]!;
+}
