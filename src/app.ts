@@ -5,12 +5,14 @@ import passport from 'passport';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { absoluteSessionTimeout } from './web/middleware/auth';
 import { errorHandler, notFoundHandler } from './web/middleware/errors';
 import { requestContext } from './web/middleware/request-context';
 import { csrfToken, requireCsrfToken, sameOriginOnly, securityHeaders } from './web/middleware/security';
 import { healthRouter } from './web/routes/health';
 import { homeRouter } from './web/routes/home';
+import { countRequests, metricsRouter } from './web/routes/metrics';
 import { createSessionMiddleware } from './web/session';
 
 export interface AppDeps {
@@ -21,6 +23,8 @@ export interface AppDeps {
   configurePassport?: (passport: passport.PassportStatic) => void;
   /** Routers mounted after the built-in ones (sign-in, API, admin pages), in order. */
   routes?: (passport: passport.PassportStatic) => express.Router[];
+  /** Served on /metrics (see src/web/routes/metrics.ts for who may read it) and fed by every request. */
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -37,9 +41,13 @@ export function createApp(deps: AppDeps): App {
   app.set('views', fromRoot('views'));
 
   app.use(requestContext(logger));
+  if (deps.metrics) app.use(countRequests(deps.metrics));
   app.use(securityHeaders());
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
   app.use(healthRouter(db));
+  if (deps.metrics) {
+    app.use(metricsRouter(deps.metrics, { token: config.metricsToken, isProduction: config.isProduction }));
+  }
 
   const sessions = createSessionMiddleware(config, db.pool);
   app.use(sessions.middleware);

@@ -7,9 +7,11 @@ import { createCleverClients, type CleverClients, type CleverHttpOptions } from 
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { createJobQueue, type JobQueue } from './jobs/queue';
+import { startRetentionJob } from './jobs/retention';
 import { startScheduler } from './jobs/scheduler';
 import { startWorkers } from './jobs/workers';
 import type { Logger } from './logger';
+import { createMetrics, recordCleverRequest, recordLogin, recordRun, type Metrics } from './metrics';
 import type { SyncContext } from './sync';
 import { startControlServer, type ControlServer } from './web/control-server';
 import { adminReviewsRouter } from './web/routes/admin-reviews';
@@ -35,9 +37,12 @@ export interface Services {
   sync: SyncContext;
   /** pg-boss on the shared pool (started on first use). */
   jobs: JobQueue;
+  /** This process's Prometheus metrics (served on /metrics). */
+  metrics: Metrics;
   web: {
     configurePassport: (auth: passport.PassportStatic) => void;
     routes: (auth: passport.PassportStatic) => express.Router[];
+    metrics: Metrics;
   };
   afterListen?: () => Promise<void>;
   close(): Promise<void>;
@@ -45,15 +50,32 @@ export interface Services {
 
 export async function buildServices(deps: ServiceDeps): Promise<Services> {
   const { config, db, logger } = deps;
+  const metrics = createMetrics({
+    // Process metrics (memory, event loop) for real processes; tests start many apps in one process.
+    defaultMetrics: config.env !== 'test',
+    sampleQueueDepth: () => jobs.depth(),
+  });
   const clever = createCleverClients({
     apiUrl: config.clever.apiUrl,
     oauthUrl: config.clever.oauthUrl,
     version: config.clever.apiVersion,
     clientId: config.clever.clientId,
     clientSecret: config.clever.clientSecret,
-    http: { timeoutMs: config.clever.timeoutMs, ...deps.cleverHttp },
+    http: {
+      timeoutMs: config.clever.timeoutMs,
+      ...deps.cleverHttp,
+      onRequest: (info) => {
+        recordCleverRequest(metrics, info);
+        deps.cleverHttp?.onRequest?.(info);
+      },
+    },
   });
-  const jobs = createJobQueue({ pool: db.pool, logger, isSupervisor: config.sync.runWorkers });
+  const jobs = createJobQueue({
+    pool: db.pool,
+    logger,
+    isSupervisor: config.sync.runWorkers,
+    syncExpireSeconds: config.sync.jobExpireSeconds,
+  });
   const sync: SyncContext = {
     db,
     clever,
@@ -63,15 +85,26 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
       massChangeThreshold: config.sync.massChangeThreshold,
       pageSize: config.sync.pageSize,
       matchStudentsBySisId: config.clever.matchStudentsBySisId,
+      lockTtlMs: config.sync.lockTtlSeconds * 1000,
     },
+    onRunFinished: (run) => recordRun(metrics, run),
   };
   let control: ControlServer | null = null;
   return {
     clever,
     sync,
     jobs,
+    metrics,
     web: {
-      configurePassport: (auth) => configurePassport(auth, { config, db, clever, logger }),
+      metrics,
+      configurePassport: (auth) =>
+        configurePassport(auth, {
+          config,
+          db,
+          clever,
+          logger,
+          onLogin: (info) => recordLogin(metrics, info),
+        }),
       routes: (auth) => [
         authRouter(config, auth),
         meRouter(db),
@@ -92,6 +125,13 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
       if (config.sync.runWorkers) {
         await startWorkers({ sync, jobs });
         await startScheduler(jobs, config);
+        await startRetentionJob({
+          jobs,
+          db,
+          logger,
+          retentionDays: config.retentionDays,
+          timezone: config.sync.timezone,
+        });
       }
     },
     async close() {

@@ -46,6 +46,10 @@ const schema = z.object({
   MASS_CHANGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(10000).default(1000),
   RUN_WORKERS: bool.default(true),
+  SYNC_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(43_200).default(3600),
+  SYNC_LOCK_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
+  WORKER_PORT: z.preprocess((v) => (v === '' ? undefined : v), port.optional()),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   RETENTION_DAYS: optional(z.string().regex(/^\d+$/, 'must be a whole number of days')),
 });
 
@@ -59,7 +63,14 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   trustProxy: string | undefined;
   database: { url: string | undefined; dataDir: string; poolSize: number };
-  session: { secret: string; idleMinutes: number; maxHours: number; secureCookies: boolean };
+  session: {
+    secret: string;
+    /** No SESSION_SECRET: this process made its own, which no other instance accepts. */
+    isSecretGenerated: boolean;
+    idleMinutes: number;
+    maxHours: number;
+    secureCookies: boolean;
+  };
   /** Sign-in requests allowed per minute from one address. */
   signinRateLimit: number;
   clever: {
@@ -81,7 +92,15 @@ export interface Config {
     runWorkers: boolean;
     /** `limit` of every Clever listing a sync reads (records per page; Clever allows up to 10000). */
     pageSize: number;
+    /** A sync job whose worker stopped answering is handed to another worker after this long. */
+    jobExpireSeconds: number;
+    /** A district's sync lease lapses this long after its worker's last heartbeat. */
+    lockTtlSeconds: number;
   };
+  /** `npm run worker`: port of its /healthz, /readyz and /metrics (null: no HTTP listener). */
+  workerPort: number | null;
+  /** Bearer token for /metrics; null: /metrics answers loopback only (and nobody in production). */
+  metricsToken: string | null;
   retentionDays: number | null;
 }
 
@@ -132,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     session: {
       // A development secret is generated per start: sessions then end at restart, which is fine locally.
       secret: env.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex'),
+      isSecretGenerated: !env.SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,
       maxHours: env.SESSION_MAX_HOURS,
       secureCookies: baseUrl.startsWith('https://'),
@@ -154,7 +174,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       massChangeThreshold: env.MASS_CHANGE_THRESHOLD,
       runWorkers: env.RUN_WORKERS,
       pageSize: env.SYNC_PAGE_SIZE,
+      jobExpireSeconds: env.SYNC_JOB_EXPIRE_SECONDS,
+      lockTtlSeconds: env.SYNC_LOCK_TTL_SECONDS,
     },
+    workerPort: env.WORKER_PORT ?? null,
+    metricsToken: env.METRICS_TOKEN ?? null,
     retentionDays: env.RETENTION_DAYS ? Number(env.RETENTION_DAYS) : null,
   });
 }

@@ -21,6 +21,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (config.database.url && config.session.isSecretGenerated) {
+    // Several instances on one database must share SESSION_SECRET, or one's cookies are refused by another.
+    logger.warn('SESSION_SECRET is not set: this instance made its own; other instances refuse its cookies');
+  }
   const closers: Array<() => Promise<void>> = [];
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

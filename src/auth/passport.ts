@@ -16,8 +16,12 @@ export interface AuthDeps {
   db: Database;
   clever: CleverClients;
   logger: Logger;
-  /** Observes each provisioning (metrics). */
-  onLogin?: (info: { durationMs: number; outcome: string }) => void;
+  /** Observes each provisioning, failed ones included (metrics). Must not throw. */
+  onLogin?: (info: {
+    durationMs: number;
+    outcome: string;
+    counts?: Record<string, Record<string, number>>;
+  }) => void;
 }
 
 export function configurePassport(auth: passport.PassportStatic, deps: AuthDeps): void {
@@ -51,6 +55,7 @@ export function configurePassport(auth: passport.PassportStatic, deps: AuthDeps)
           deps.onLogin?.({
             durationMs: Date.now() - started,
             outcome: result.isStale ? 'stale' : result.outcome,
+            counts: result.counts,
           });
           req.log?.info(
             { userId: result.userId, outcome: result.outcome, matchedBy: result.matchedBy },
@@ -58,7 +63,12 @@ export function configurePassport(auth: passport.PassportStatic, deps: AuthDeps)
           );
           done(null, { id: result.userId } as Express.User);
         },
-        (err: unknown) => done(err),
+        (err: unknown) => {
+          // A closed set of outcomes: an AppError's code (not_shared, clever_unavailable, ...) or "error".
+          const outcome = err instanceof AppError ? err.code : 'error';
+          deps.onLogin?.({ durationMs: Date.now() - started, outcome });
+          done(err);
+        },
       );
     },
   );

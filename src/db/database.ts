@@ -37,6 +37,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const statements = { count: 0 };
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, pg_terminate_backend) is dropped and replaced
+    // by the pool; without a listener, pg ends the whole process with an unhandled 'error' event.
+    pool.on('error', () => undefined);
     countStatements(pool, statements);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {

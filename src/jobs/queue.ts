@@ -11,16 +11,32 @@ export const SYNC_QUEUE = 'sync-district';
 export const DAILY_QUEUE = 'sync-all-districts';
 export const ONBOARD_QUEUE = 'onboard-districts';
 
-/** A sync may take hours for a very large district; pg-boss would otherwise expire it after 15 minutes. */
-const SYNC_EXPIRE_SECONDS = 6 * 3600;
+/**
+ * SYNC_JOB_EXPIRE_SECONDS: a sync job still active this long after it started is handed to another worker
+ * (its worker died, or the sync is slow). The retry waits for a run whose lease is still renewed, so a slow
+ * sync is never run twice; a dead worker's run is recorded failed and redone (src/sync/abandoned-run.ts).
+ * Retries bound how often one job is handed on.
+ */
+export const DEFAULT_SYNC_EXPIRE_SECONDS = 3600;
+const SYNC_RETRY_LIMIT = 2;
 
 export interface JobQueue extends RunQueue {
   /** Starts pg-boss once (creating its schema and queues); later calls return the same instance. */
   start(): Promise<PgBoss>;
   stop(): Promise<void>;
+  /** Creates a `singleton` queue if missing; safe when several processes start at once (see below). */
+  createQueue(name: string): Promise<void>;
+  /** Jobs waiting, retrying and running per queue, read from the database (empty before pg-boss's schema exists). */
+  depth(): Promise<Array<{ queue: string; state: string; count: number }>>;
 }
 
-export function createJobQueue(props: { pool: pg.Pool; logger: Logger; isSupervisor: boolean }): JobQueue {
+export function createJobQueue(props: {
+  pool: pg.Pool;
+  logger: Logger;
+  isSupervisor: boolean;
+  syncExpireSeconds?: number;
+}): JobQueue {
+  const expireInSeconds = props.syncExpireSeconds ?? DEFAULT_SYNC_EXPIRE_SECONDS;
   const boss = new PgBoss({
     db: { executeSql: (text, values) => props.pool.query(text, values) },
     // Maintenance and cron only where workers run; a process that only queues jobs stays quiet.
@@ -30,6 +46,8 @@ export function createJobQueue(props: { pool: pg.Pool; logger: Logger; isSupervi
     archiveFailedAfterSeconds: 7 * 24 * 3600,
     cronMonitorIntervalSeconds: 30,
     cronWorkerIntervalSeconds: 5,
+    // Expired jobs are found by maintenance: check often enough that a short expiry means a quick hand-over.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(expireInSeconds / 5))),
   });
   boss.on('error', (err) => props.logger.error({ err: { message: err.message } }, 'job queue error'));
   let started: Promise<PgBoss> | null = null;
@@ -39,9 +57,7 @@ export function createJobQueue(props: { pool: pg.Pool; logger: Logger; isSupervi
     start() {
       started ??= (async () => {
         await boss.start();
-        await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'singleton' });
-        await boss.createQueue(DAILY_QUEUE, { name: DAILY_QUEUE, policy: 'singleton' });
-        await boss.createQueue(ONBOARD_QUEUE, { name: ONBOARD_QUEUE, policy: 'singleton' });
+        for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE]) await createQueue(boss, name);
         return boss;
       })();
       return started;
@@ -51,7 +67,33 @@ export function createJobQueue(props: { pool: pg.Pool; logger: Logger; isSupervi
       await started.send(
         SYNC_QUEUE,
         { runId: run.runId },
-        { singletonKey: run.districtId, retryLimit: 0, expireInSeconds: SYNC_EXPIRE_SECONDS },
+        { singletonKey: run.districtId, retryLimit: SYNC_RETRY_LIMIT, expireInSeconds },
+      );
+    },
+    async createQueue(name) {
+      await createQueue(await this.start(), name);
+    },
+    async depth() {
+      const [exists] = (await props.pool.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS ok`)).rows;
+      if (!exists?.ok) return [];
+      const rows = await props.pool.query(
+        `SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job
+          WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`,
+      );
+      const found = new Map(rows.rows.map((r) => [`${r.name}|${r.state}`, Number(r.n)]));
+      const queues = new Set([
+        SYNC_QUEUE,
+        DAILY_QUEUE,
+        ONBOARD_QUEUE,
+        ...rows.rows.map((r) => String(r.name)),
+      ]);
+      // Every queue and state is reported, 0 included, so a drained queue reads 0 rather than vanishing.
+      return [...queues].flatMap((queue) =>
+        ['created', 'retry', 'active'].map((state) => ({
+          queue,
+          state,
+          count: found.get(`${queue}|${state}`) ?? 0,
+        })),
       );
     },
     async stop() {
@@ -61,4 +103,22 @@ export function createJobQueue(props: { pool: pg.Pool; logger: Logger; isSupervi
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/**
+ * NOTE: pg-boss 10's create_queue deadlocks when two processes create queues at the same moment (two workers
+ * starting together on a fresh database: one of them died with "deadlock detected"). It is idempotent (ON
+ * CONFLICT DO NOTHING), so the loser of the deadlock simply tries again. Create queues through here (or
+ * `JobQueue.createQueue`), never with `boss.createQueue` directly.
+ */
+async function createQueue(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, { name, policy: 'singleton' });
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
+  }
 }

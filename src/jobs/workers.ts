@@ -2,6 +2,7 @@
 // frequent check for newly connected districts. Used by `npm start` (RUN_WORKERS=true) and `npm run worker`.
 import type { Logger } from '../logger';
 import { executeRun, queueDistrictSyncs, type SyncContext } from '../sync';
+import { failAbandonedRuns } from './fail-abandoned-runs';
 import { DAILY_QUEUE, ONBOARD_QUEUE, SYNC_QUEUE, type JobQueue } from './queue';
 
 /** Waiting for a sync of the same district started elsewhere (the CLI, an approval) before giving up. */
@@ -14,13 +15,23 @@ export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue
     SYNC_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 2 },
     async ([job]) => {
-      if (job) await executeRun(services.sync, job.data.runId, { lockWaitMs: LOCK_WAIT_MS });
+      if (!job) return;
+      // Every line this sync logs names its job and run.
+      const logger = services.sync.logger.child({ jobId: job.id, runId: job.data.runId });
+      logger.info('sync job started');
+      const result = await executeRun({ ...services.sync, logger }, job.data.runId, {
+        lockWaitMs: LOCK_WAIT_MS,
+      });
+      logger.info({ status: result.status, finalRunId: result.runId }, 'sync job finished');
     },
   );
   await boss.work(DAILY_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
     await queueDistrictSyncs(services, { scope: 'all' });
   });
   await boss.work(ONBOARD_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
+    const failed = await failAbandonedRuns(services.sync.db.pool);
+    if (failed.length)
+      services.sync.logger.warn({ runIds: failed }, 'recorded abandoned sync runs as failed');
     await queueDistrictSyncs(services, { scope: 'new' });
   });
 }

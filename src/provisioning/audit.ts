@@ -1,7 +1,7 @@
 // The audit trail: one row per record created, archived, restored or matched, written in one statement.
 import type { Sql } from './bulk-upsert';
 
-export type AuditSource = 'login' | 'sync' | 'events' | 'admin' | 'import';
+export type AuditSource = 'login' | 'sync' | 'events' | 'admin' | 'import' | 'retention';
 
 export interface AuditEntry {
   recordType: string;

@@ -2,7 +2,9 @@
 // (when jobs are wired) a queue to hand runs to workers.
 import type { CleverClients } from '../clever';
 import type { Database } from '../db/database';
+import type { SyncKind } from '../generated/prisma/client';
 import type { Logger } from '../logger';
+import type { RunCounts } from './plan/counts';
 
 export interface SyncSettings {
   /** MASS_CHANGE_THRESHOLD: used when the district has no threshold of its own. */
@@ -10,7 +12,12 @@ export interface SyncSettings {
   /** SYNC_PAGE_SIZE: `limit` of every Clever listing. */
   pageSize: number;
   matchStudentsBySisId: boolean;
+  /** SYNC_LOCK_TTL_SECONDS in ms: a district's lease lapses this long after the last heartbeat. */
+  lockTtlMs?: number;
 }
+
+/** Told about every run this process finished (metrics). Must not throw. */
+export type RunObserver = (run: { kind: SyncKind; status: string; counts: RunCounts }) => void;
 
 /** Hands a queued SyncRun to the workers (pg-boss in src/jobs). */
 export interface RunQueue {
@@ -23,6 +30,7 @@ export interface SyncContext {
   logger: Logger;
   settings: SyncSettings;
   queue?: RunQueue;
+  onRunFinished?: RunObserver;
 }
 
 /** The app's services, or anything else carrying a sync context (the admin pages pass `services`). */

@@ -2,15 +2,17 @@
 // work over: takes the district lock (writing runs only), dispatches to the full or events sync, and records
 // every failure with a clear error. Nothing is archived by a run that fails.
 import { CleverError } from '../clever';
+import type { SyncKind } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { sqlVia } from '../provisioning/bulk-upsert';
+import { awaitRunOrLapse, markRunAbandoned } from './abandoned-run';
 import type { ProgressListener, SyncContext } from './context';
 import { runEventsSync } from './events-sync';
 import { runFullSync } from './full-sync';
 import { holdDistrictLock, type HeldLock } from './hold-district-lock';
 import { emptyRunCounts, parseRunCounts, type RunCounts } from './plan/counts';
 import { describeBreaches, type GuardDecision } from './plan/guard';
-import { finishRun, markRunning, supersedeHeldRuns } from './run-recorder';
+import { createRun, finishRun, markRunning, supersedeHeldRuns, type SyncTrigger } from './run-recorder';
 import { clearStaging } from './staging';
 
 export interface RunResult {
@@ -36,6 +38,8 @@ export async function executeRun(
 ): Promise<RunResult> {
   const run = await ctx.db.prisma.syncRun.findUnique({ where: { id: runId }, include: { district: true } });
   if (!run) throw new AppError('not_found', 'Sync run not found.');
+  // The job came back after its worker stopped (pg-boss retries an expired job).
+  if (run.status === 'running') return retryAbandonedRun(ctx, run, options);
   // A job delivered twice, or a run already handled: report it as it stands.
   if (run.status !== 'queued') return readResult(ctx, runId);
   const sql = sqlVia(ctx.db.prisma);
@@ -50,6 +54,7 @@ export async function executeRun(
         districtId: run.districtId,
         runId,
         waitMs: options.lockWaitMs ?? 0,
+        ttlMs: ctx.settings.lockTtlMs,
       });
     }
     await markRunning(sql, runId);
@@ -78,7 +83,57 @@ export async function executeRun(
     await lock?.release().catch((err) => ctx.logger.warn({ runId, err: String(err) }, 'lock release failed'));
     await clearStaging(sql, runId).catch(() => undefined);
   }
-  return readResult(ctx, runId);
+  const result = await readResult(ctx, runId);
+  if (result.status === 'held') {
+    // The alert: nothing was archived, and an admin must approve or discard the plan.
+    ctx.logger.warn(
+      { runId, districtId: run.districtId, heldBecause: result.heldBecause },
+      'sync held for review: it would archive more than the mass-change threshold',
+    );
+  }
+  if (ctx.onRunFinished) {
+    const { kind } = await ctx.db.prisma.syncRun.findUniqueOrThrow({
+      where: { id: runId },
+      select: { kind: true },
+    });
+    ctx.onRunFinished({ kind, status: result.status, counts: result.counts });
+  }
+  return result;
+}
+
+/**
+ * A run left "running" by a worker that stopped: once its lease has lapsed, it is recorded failed and a new
+ * run of the same kind, trigger and district does the work, so the history shows both attempts. A run whose
+ * worker is alive (the job merely outlived its expiry) is waited for and reported, never run twice.
+ */
+async function retryAbandonedRun(
+  ctx: SyncContext,
+  run: {
+    id: string;
+    districtId: string;
+    kind: SyncKind;
+    trigger: string;
+    isDryRun: boolean;
+    startedById: string | null;
+  },
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  const sql = sqlVia(ctx.db.prisma);
+  const state = await awaitRunOrLapse(sql, { runId: run.id, waitMs: options.lockWaitMs ?? 0 });
+  if (state !== 'lapsed' || !(await markRunAbandoned(sql, run.id))) return readResult(ctx, run.id);
+  ctx.onRunFinished?.({ kind: run.kind, status: 'abandoned', counts: emptyRunCounts() });
+  const retryId = await createRun(ctx.db, {
+    districtId: run.districtId,
+    kind: run.kind,
+    trigger: run.trigger as SyncTrigger,
+    isDryRun: run.isDryRun,
+    startedById: run.startedById,
+  });
+  ctx.logger.warn(
+    { runId: run.id, retryRunId: retryId },
+    'sync abandoned by its worker; retrying as a new run',
+  );
+  return executeRun(ctx, retryId, options);
 }
 
 export async function readResult(ctx: SyncContext, runId: string): Promise<RunResult> {

@@ -3,7 +3,13 @@
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
 import { sqlVia } from '../provisioning/bulk-upsert';
-import { acquireDistrictLock, HEARTBEAT_MS, releaseDistrictLock, renewDistrictLock } from './district-lock';
+import {
+  acquireDistrictLock,
+  HEARTBEAT_MS,
+  LOCK_TTL_MS,
+  releaseDistrictLock,
+  renewDistrictLock,
+} from './district-lock';
 
 export interface HeldLock {
   /** Throws when the lease was lost. Called before every write. */
@@ -13,12 +19,15 @@ export interface HeldLock {
 
 export async function holdDistrictLock(
   db: Database,
-  props: { districtId: string; runId: string; waitMs: number; pollMs?: number },
+  props: { districtId: string; runId: string; waitMs: number; pollMs?: number; ttlMs?: number },
 ): Promise<HeldLock> {
   const sql = sqlVia(db.prisma);
+  // The heartbeat keeps the lease's proportions at any TTL: several renewals fit in one lease.
+  const ttlMs = props.ttlMs ?? LOCK_TTL_MS;
+  const heartbeatMs = Math.min(HEARTBEAT_MS, Math.floor(ttlMs / 6));
   const deadline = Date.now() + props.waitMs;
   for (;;) {
-    const attempt = await acquireDistrictLock(sql, props.districtId, props.runId);
+    const attempt = await acquireDistrictLock(sql, props.districtId, props.runId, ttlMs);
     if (attempt.isAcquired) break;
     if (Date.now() >= deadline) {
       throw new AppError(
@@ -35,11 +44,11 @@ export async function holdDistrictLock(
   let isLost = false;
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    renewing = renewDistrictLock(sql, props.districtId, props.runId).then(
+    renewing = renewDistrictLock(sql, props.districtId, props.runId, ttlMs).then(
       (ok) => void (isLost ||= !ok),
       () => undefined, // a failed heartbeat is retried at the next tick; the lease outlives several ticks
     );
-  }, HEARTBEAT_MS);
+  }, heartbeatMs);
   timer.unref();
 
   return {

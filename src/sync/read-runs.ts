@@ -66,10 +66,19 @@ export async function getRun(
   props: { runId: string; districtId?: string },
 ): Promise<RunSummary> {
   const run = await services.sync.db.prisma.syncRun.findUnique({ where: { id: props.runId } });
-  if (!run || (props.districtId && run.districtId !== props.districtId)) {
-    throw new AppError('not_found', 'Sync run not found.');
-  }
+  if (!run || !isOfDistrict(run, props)) throw new AppError('not_found', 'Sync run not found.');
   return present(run);
+}
+
+/**
+ * True when the run belongs to the district the caller named; a caller that names no district (the CLI, the
+ * workers) may read any run. A `districtId` key that is present but empty is a bug upstream (a scope without
+ * its district), never "any district": it throws, like Prisma's strictUndefinedChecks.
+ */
+export function isOfDistrict(run: { districtId: string }, props: { districtId?: string }): boolean {
+  if (!('districtId' in props)) return true;
+  if (!props.districtId) throw new Error('A district-scoped read was called without its district.');
+  return run.districtId === props.districtId;
 }
 
 export interface PlanItem {

@@ -5,7 +5,8 @@ import { applyArchivePlan } from './apply-plan';
 import type { HasSync } from './context';
 import { readResult, type RunResult } from './execute-run';
 import { holdDistrictLock } from './hold-district-lock';
-import { parseRunCounts } from './plan/counts';
+import { emptyRunCounts, parseRunCounts, SYNC_RECORD_TYPES } from './plan/counts';
+import { isOfDistrict } from './read-runs';
 
 export interface ReviewProps {
   runId: string;
@@ -17,9 +18,7 @@ export interface ReviewProps {
 
 async function heldRun(services: HasSync, props: ReviewProps) {
   const run = await services.sync.db.prisma.syncRun.findUnique({ where: { id: props.runId } });
-  if (!run || (props.districtId && run.districtId !== props.districtId)) {
-    throw new AppError('not_found', 'Sync run not found.');
-  }
+  if (!run || !isOfDistrict(run, props)) throw new AppError('not_found', 'Sync run not found.');
   if (run.status !== 'held') throw new AppError('conflict', `This run is ${run.status}, not held.`);
   return run;
 }
@@ -27,9 +26,14 @@ async function heldRun(services: HasSync, props: ReviewProps) {
 export async function approveHeldRun(services: HasSync, props: ReviewProps): Promise<RunResult> {
   const ctx = services.sync;
   const run = await heldRun(services, props);
-  const lock = await holdDistrictLock(ctx.db, { districtId: run.districtId, runId: run.id, waitMs: 30_000 });
+  const lock = await holdDistrictLock(ctx.db, {
+    districtId: run.districtId,
+    runId: run.id,
+    waitMs: 30_000,
+    ttlMs: ctx.settings.lockTtlMs,
+  });
   try {
-    await applyArchivePlan(ctx, {
+    const final = await applyArchivePlan(ctx, {
       runId: run.id,
       districtId: run.districtId,
       status: 'approved',
@@ -46,6 +50,10 @@ export async function approveHeldRun(services: HasSync, props: ReviewProps): Pro
         if (claimed.length === 0) throw new AppError('conflict', 'This run was already reviewed.');
       },
     });
+    // Creates and updates were reported when the run was held; the approval adds only its archives.
+    const archived = emptyRunCounts();
+    for (const type of SYNC_RECORD_TYPES) archived[type].archived = final[type].archived;
+    ctx.onRunFinished?.({ kind: run.kind, status: 'approved', counts: archived });
   } finally {
     await lock.release();
   }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
-import { buildServices, type Services } from '../../src/compose';
+import { buildServices, type ServiceDeps, type Services } from '../../src/compose';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
@@ -28,12 +28,16 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   sandbox?: Omit<SandboxOptions, 'port' | 'host' | 'redirectUris'>;
   db?: TestDatabase;
+  /** Overrides of the Clever transport's test settings (retries, delays, sleep, onRequest). */
+  cleverHttp?: ServiceDeps['cleverHttp'];
+  /** The app's host name in its URL (default 127.0.0.1; 'localhost' makes the sandbox another site). */
+  hostname?: string;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   const sandbox = await startSandbox({
     ...options.sandbox,
     port: 0,
@@ -68,7 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     db,
     logger,
-    cleverHttp: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50 },
+    cleverHttp: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50, ...options.cleverHttp },
   });
   const app = createApp({ config, db, logger, ...services.web });
   server.on('request', app.app);

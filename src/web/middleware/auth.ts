@@ -18,11 +18,14 @@ export function requireRole(...roles: string[]): RequestHandler {
   };
 }
 
-/** Ends a session older than the absolute limit, however active it was (express-session has no such limit). */
+/**
+ * Ends a session older than the absolute limit, however active it was (express-session has no such limit).
+ * A signed-in session without a sign-in time cannot prove its age: it ends too (fail closed).
+ */
 export function absoluteSessionTimeout(maxHours: number): RequestHandler {
   return (req, _res, next) => {
     const authAt = req.session?.authAt;
-    if (!req.user || !authAt || Date.now() - authAt <= maxHours * 3_600_000) return next();
+    if (!req.user || (authAt && Date.now() - authAt <= maxHours * 3_600_000)) return next();
     req.logout(() => next(new AppError('unauthenticated', 'Your session has ended. Please log in again.')));
   };
 }

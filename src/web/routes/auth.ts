@@ -25,6 +25,9 @@ const startQuery = z.object({
     .optional(),
 });
 
+/** How long a browser may take at Clever (picker, password, MFA) before its sign-in must start again. */
+const PRE_SIGNIN_SESSION_MS = 10 * 60_000;
+
 export function authRouter(config: Config, auth: passport.PassportStatic): Router {
   const router = Router();
   // Anti-automation on the pre-authentication routes (each start creates a session row).
@@ -40,6 +43,9 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
     const query = startQuery.safeParse(req.query);
     if (!query.success)
       return next(new AppError('bad_request', 'The district id in this link is not valid.'));
+    // A session that only holds the OAuth state lives minutes, not the idle limit (a flood of starts must
+    // not leave rows for hours). Signing in regenerates the session with the normal lifetime.
+    if (!req.user) req.session.cookie.maxAge = PRE_SIGNIN_SESSION_MS;
     auth.authenticate('clever', { district_id: query.data.district_id } as passport.AuthenticateOptions)(
       req,
       res,
@@ -100,7 +106,13 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
     req.logIn(user, (loginErr) => {
       if (loginErr) return next(loginErr);
       req.session.authAt = Date.now();
-      res.redirect(303, '/dashboard');
+      // Saved before the redirect goes out: express-session would send the headers first and save after, and
+      // the browser's next request (on another instance, or another pool connection) could find the session
+      // without its sign-in time, which ends it at once.
+      req.session.save((saveErr) => {
+        if (saveErr) return next(saveErr);
+        res.redirect(303, '/dashboard');
+      });
     });
   }) as RequestHandler;
   handler(req, res, next);
