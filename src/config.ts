@@ -189,3 +189,14 @@ export function loadConfigFromEnvironment(): Config {
   require('dotenv').config({ quiet: true });
   return loadConfig(process.env);
 }
+
+/** For entry points: the configuration, or a message naming every bad key and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfigFromEnvironment();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(78);
+  }
+}

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { buildServices } from './compose';
-import { ConfigError, loadConfigFromEnvironment, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { openDatabase, type Database } from './db/database';
 import { deployMigrations } from './db/migrate';
 import { AppError } from './errors';
@@ -10,16 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { startSandbox, type RunningSandbox } from './sandbox';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfigFromEnvironment();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (config.database.url && config.session.isSecretGenerated) {
     // Several instances on one database must share SESSION_SECRET, or one's cookies are refused by another.

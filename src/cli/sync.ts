@@ -3,7 +3,7 @@
 // a run, 1 on failure (nothing archived). With the embedded database and the app running on the same
 // DATA_DIR, the work is handed to the app (two processes must never open one PGlite directory).
 import path from 'node:path';
-import { ConfigError, loadConfigFromEnvironment, type Config } from '../config';
+import { loadConfigOrExit, type Config } from '../config';
 import { readDataDirLock } from '../db/data-dir-lock';
 import { createLogger } from '../logger';
 import { syncNow } from '../sync';
@@ -57,16 +57,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 64;
   }
-  let config: Config;
-  try {
-    config = loadConfigFromEnvironment();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   try {
     return exitCodeFor(await run(config, args));
   } catch (err) {

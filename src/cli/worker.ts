@@ -1,6 +1,6 @@
 // `npm run worker`: sync workers and the scheduler alone, without the web app, so several machines share the
 // work (on PostgreSQL; the embedded database belongs to one process). Stops cleanly on SIGTERM/SIGINT.
-import { ConfigError, loadConfigFromEnvironment } from '../config';
+import { loadConfigOrExit } from '../config';
 import { startRetentionJob } from '../jobs/retention';
 import { startScheduler } from '../jobs/scheduler';
 import { startWorkers } from '../jobs/workers';
@@ -9,16 +9,7 @@ import { startWorkerServer, type WorkerServer } from '../web/worker-server';
 import { openServices } from './open-services';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfigFromEnvironment();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   // A worker always supervises (maintenance, cron), whatever RUN_WORKERS says for `npm start`.
   const opened = await openServices({ ...config, sync: { ...config.sync, runWorkers: true } }, logger);
