@@ -1,5 +1,7 @@
 // Shared pieces of the benchmarks: a fresh database on the backend under test, timing, and statistics.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database';
@@ -90,6 +92,58 @@ export function rssSampler(intervalMs = 50): { stop(): number } {
     stop() {
       clearInterval(timer);
       return round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20, 0);
+    },
+  };
+}
+
+/** Where an empty, migrated database lives, for a process of its own to open (see sync-child.ts). */
+export interface DatabaseLocation {
+  backend: Backend;
+  /** PostgreSQL URL, or null for PGlite. */
+  url: string | null;
+  /** PGlite data directory (the database is in `<dataDir>/pglite`), or null on PostgreSQL. */
+  dataDir: string | null;
+  drop(): Promise<void>;
+}
+
+let databaseCounter = 0;
+
+/** An empty, migrated database that this process does not keep open: a new PostgreSQL database, or a PGlite directory. */
+export async function emptyDatabase(backend: Backend): Promise<DatabaseLocation> {
+  if (backend === 'postgres') {
+    const server = process.env.DATABASE_URL!;
+    const name = `cp_bench_${process.pid}_${++databaseCounter}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+    await deployMigrations(db.pool);
+    await db.close();
+    return {
+      backend,
+      url: url.toString(),
+      dataDir: null,
+      async drop() {
+        const dropper = new pg.Client({ connectionString: server });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-bench-'));
+  const db = await openDatabase({ dataDir });
+  await deployMigrations(db.pool);
+  await db.close();
+  return {
+    backend,
+    url: null,
+    dataDir,
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -20,6 +20,9 @@ export async function matchExistingAccounts(
   const withKeys = users.filter((u) => u.emailNormalized || (options.matchStudentsBySisId && u.sisId));
   if (withKeys.length === 0) return outcome;
 
+  // `IS NOT DISTINCT FROM` (same meaning here: $4 is never null) keeps the district index out of the `shared`
+  // probe: without statistics (PGlite never analyzes) the planner intersects it with the email index and reads
+  // the whole district for every new user — quadratic in a district's first sync (docs/benchmarks.md, B3).
   const rows = await sql(
     `WITH incoming AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS i(cid, email, sis)
@@ -30,7 +33,7 @@ export async function matchExistingAccounts(
        coalesce(array_agg(DISTINCT u.id::text) FILTER (WHERE u.id IS NOT NULL AND u."emailNormalized" = f.email), '{}') AS by_email,
        coalesce(array_agg(DISTINCT u.id::text) FILTER (WHERE u.id IS NOT NULL AND $5 AND u."sisId" = f.sis), '{}') AS by_sis,
        EXISTS (SELECT 1 FROM "User" o WHERE o."cleverId" IS NOT NULL AND o."cleverId" <> f.cid
-                 AND o."emailNormalized" = f.email AND o."districtId" = $4::uuid) AS shared
+                 AND o."emailNormalized" = f.email AND o."districtId" IS NOT DISTINCT FROM $4::uuid) AS shared
      FROM fresh f
      LEFT JOIN "User" u ON u."cleverId" IS NULL AND u."archivedAt" IS NULL
        AND (u."districtId" = $4::uuid OR u."districtId" IS NULL)

@@ -10,6 +10,15 @@ async function main(): Promise<void> {
     .map((u) => u.trim())
     .filter(Boolean);
   const scaleStudents = env.SANDBOX_SCALE_STUDENTS ? Number(env.SANDBOX_SCALE_STUDENTS) : undefined;
+  const scaleKnob = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const scale = scaleStudents
+    ? {
+        students: scaleStudents,
+        teachers: scaleKnob('SANDBOX_SCALE_TEACHERS'),
+        sections: scaleKnob('SANDBOX_SCALE_SECTIONS'),
+        studentsPerSection: scaleKnob('SANDBOX_SCALE_STUDENTS_PER_SECTION'),
+      }
+    : undefined;
   const sandbox = await startSandbox({
     port,
     host: env.SANDBOX_HOST || '127.0.0.1',
@@ -17,7 +26,7 @@ async function main(): Promise<void> {
     clientId: env.SANDBOX_CLIENT_ID || undefined,
     clientSecret: env.SANDBOX_CLIENT_SECRET || undefined,
     redirectUris: redirectUris && redirectUris.length > 0 ? redirectUris : undefined,
-    scale: scaleStudents ? { students: scaleStudents } : undefined,
+    scale,
     logger: (msg) => console.log(msg),
   });
   console.log(`Clever sandbox: ${sandbox.url}  (control page: ${sandbox.url}/__sandbox)`);
