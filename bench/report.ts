@@ -1,4 +1,6 @@
 // Targets from issue #8, evaluated on the measured figures, and the Markdown report.
+import fs from 'node:fs';
+import { fromRoot } from '../src/paths';
 import type { Scenario } from './login';
 
 export interface Target {
@@ -146,8 +148,39 @@ export function renderMarkdown(report: {
     lines.push('');
     for (const note of (s as { notes?: string[] }).notes ?? []) lines.push(note, '');
   }
-  lines.push(...whereTheTimeGoes(report.scenarios));
+  lines.push(...whereTheTimeGoes(report.scenarios), ...soakSection());
   return `${lines.join('\n')}\n`;
+}
+
+interface SoakResult {
+  seconds: number;
+  errors: number;
+  latencyMs: Record<string, { p50: number; p95: number; p99: number }>;
+  memory: { start: { rssMb: number; heapUsedMb: number }; end: { rssMb: number; heapUsedMb: number } };
+}
+
+/** The latest `npm run soak` results (docs/soak.json, written by bench/soak.ts), summarised. */
+function soakSection(): string[] {
+  const file = fromRoot('docs', 'soak.json');
+  if (!fs.existsSync(file)) return [];
+  const results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, SoakResult>;
+  const lines = [
+    '## Soak',
+    '',
+    'A bounded mixed load (`npm run soak`: sign-ins, roster reads and a sync running throughout); details in',
+    '[soak.md](soak.md).',
+    '',
+    '| Backend | Seconds | Errors | Sign-in p50 / p95 / p99 (ms) | Heap start → end (MB) | RSS start → end (MB) |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const [backend, r] of Object.entries(results)) {
+    const signIn = r.latencyMs.sign_in;
+    lines.push(
+      `| ${backend} | ${r.seconds} | ${r.errors} | ${signIn.p50} / ${signIn.p95} / ${signIn.p99} | ` +
+        `${r.memory.start.heapUsedMb} → ${r.memory.end.heapUsedMb} | ${r.memory.start.rssMb} → ${r.memory.end.rssMb} |`,
+    );
+  }
+  return [...lines, ''];
 }
 
 /** Per-phase seconds of the B3 syncs, from the figures (`<sync>_phase_<phase>_s`). */
