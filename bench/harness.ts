@@ -17,26 +17,15 @@ export interface BenchDatabase extends Database {
 /** A migrated, empty database: in-memory PGlite, or a new database on the server in DATABASE_URL. */
 export async function freshDatabase(backend: Backend): Promise<BenchDatabase> {
   if (backend === 'postgres') {
-    const server = process.env.DATABASE_URL!;
-    const name = `cp_bench_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
-    await deployMigrations(db.pool);
+    const created = await serverDatabase();
+    const db = await openDatabase({ databaseUrl: created.url, poolSize: 10 });
     return {
       ...db,
       backend,
-      url: url.toString(),
+      url: created.url,
       async close() {
         await db.close();
-        const dropper = new pg.Client({ connectionString: server });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await dropper.end();
+        await created.drop();
       },
     };
   }
@@ -51,6 +40,32 @@ export async function freshDatabase(backend: Backend): Promise<BenchDatabase> {
     async close() {
       await db.close();
       await pglite.close();
+    },
+  };
+}
+
+let databaseCounter = 0;
+
+/** A new, migrated database on the server in DATABASE_URL (not kept open), and how to drop it. */
+async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.DATABASE_URL!;
+  const name = `cp_bench_${process.pid}_${++databaseCounter}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  await deployMigrations(db.pool);
+  await db.close();
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: server });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
     },
   };
 }
@@ -106,34 +121,9 @@ export interface DatabaseLocation {
   drop(): Promise<void>;
 }
 
-let databaseCounter = 0;
-
 /** An empty, migrated database that this process does not keep open: a new PostgreSQL database, or a PGlite directory. */
 export async function emptyDatabase(backend: Backend): Promise<DatabaseLocation> {
-  if (backend === 'postgres') {
-    const server = process.env.DATABASE_URL!;
-    const name = `cp_bench_${process.pid}_${++databaseCounter}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
-    await deployMigrations(db.pool);
-    await db.close();
-    return {
-      backend,
-      url: url.toString(),
-      dataDir: null,
-      async drop() {
-        const dropper = new pg.Client({ connectionString: server });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await dropper.end();
-      },
-    };
-  }
+  if (backend === 'postgres') return { backend, dataDir: null, ...(await serverDatabase()) };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-bench-'));
   const db = await openDatabase({ dataDir });
   await deployMigrations(db.pool);
