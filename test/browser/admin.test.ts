@@ -1,5 +1,5 @@
 // A district admin in a real browser: the roster, a search, a person's page, and a held sync approved.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startWorkers } from '../../src/jobs/workers';
 import type { TestApp } from '../helpers/app';
 import { PERSONAS, startSyncedApp } from '../web/helpers';
@@ -11,20 +11,18 @@ import {
   newSession,
   pageSize,
   signInAs,
+  signedInPage,
   withScreenshot,
 } from './browser';
 
 describeInBrowser('a district admin in the browser', () => {
   let app: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     [app, browser] = await Promise.all([startSyncedApp(), launchChromium()]);
     await startWorkers(app.services);
-    context = await newSession(browser, app);
-    page = await context.newPage();
-    await signInAs(context, page, PERSONAS.districtAdmin);
+    ({ page } = await signedInPage(browser, app, PERSONAS.districtAdmin));
   });
   afterAll(async () => {
     await browser?.close();

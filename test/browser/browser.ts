@@ -56,6 +56,18 @@ export async function signInAs(context: BrowserContext, page: Page, cleverUserId
   await page.goto(authorize.toString());
 }
 
+/** A new browser session signed in as a sandbox user, with its page. */
+export async function signedInPage(
+  browser: Browser,
+  app: TestApp,
+  cleverUserId: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newSession(browser, app);
+  const page = await context.newPage();
+  await signInAs(context, page, cleverUserId);
+  return { context, page };
+}
+
 /** Runs a test step and keeps a screenshot in test-results/ when it fails. */
 export async function withScreenshot<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
   try {

@@ -1,26 +1,16 @@
 // A teacher in a real browser: their classes with students and co-teachers, and a reading group made from one.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../helpers/app';
 import { PERSONAS, startSyncedApp } from '../web/helpers';
-import {
-  describeInBrowser,
-  keepScreenshot,
-  launchChromium,
-  newSession,
-  signInAs,
-  withScreenshot,
-} from './browser';
+import { describeInBrowser, keepScreenshot, launchChromium, signedInPage, withScreenshot } from './browser';
 
 describeInBrowser('a teacher in the browser', () => {
   let app: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     [app, browser] = await Promise.all([startSyncedApp(), launchChromium()]);
-    context = await newSession(browser, app);
-    page = await context.newPage();
-    await signInAs(context, page, PERSONAS.teacher);
+    ({ page } = await signedInPage(browser, app, PERSONAS.teacher));
   });
   afterAll(async () => {
     await browser?.close();
