@@ -11,7 +11,6 @@ export function sqlVia(client: Pick<Prisma.TransactionClient, '$queryRawUnsafe'>
   return (text, params = []) => client.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
 }
 
-/** `enum:<Type>` casts text to a Postgres enum type (e.g. `enum:SectionRole`). */
 /** Runs raw SQL on one node-postgres client (inside the transaction that client has open). */
 export function sqlViaClient(client: Pick<PoolClient, 'query'>): Sql {
   return async (text, params = []) => (await client.query(text, params)).rows;
@@ -86,55 +85,103 @@ export async function upsertRows(
   spec: TableSpec,
   input: Array<Record<string, unknown>>,
 ): Promise<UpsertResult[]> {
-  const { rows, names, params, unnest, updatable, t } = prepare(spec, input);
+  const prepared = prepare(spec, input);
+  const { rows, names, updatable, t } = prepared;
   if (rows.length === 0) return [];
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
 
-  // Which rows exist already, and which of them are archived (a write to those is a restore).
-  const existing = await sql(
-    `SELECT t.id::text AS id, ${spec.key.map((k) => `t."${k}"::text AS "${k}"`).join(', ')}, t."archivedAt" IS NOT NULL AS archived
-       FROM ${t} t JOIN (SELECT DISTINCT ${spec.key.map((k) => `i."${k}"`).join(', ')} FROM ${unnest}) k
-         ON ${spec.key.map((k) => `t."${k}" = k."${k}"`).join(' AND ')}`,
-    params,
-  );
-  const before = new Map(existing.map((r) => [keyOf(r, spec.key), r]));
+  // Compare first (a read: no row locks, no dead tuples) and send only new, changed and archived rows to the
+  // INSERT; a page with no upstream change costs one SELECT (docs/benchmarks.md, no-change re-sync).
+  const before = await compareRows(sql, spec, prepared);
+  const pending = rows.flatMap((row, i) => {
+    const prior = before.get(keyOf(row, spec.key));
+    return !prior || (prior.writable && (prior.archived || prior.changed)) ? [i] : [];
+  });
+  const subset = (params: unknown[][], indexes: number[]) => params.map((col) => indexes.map((i) => col[i]));
 
+  // The INSERT compares again: a row changed by a concurrent transaction since the SELECT is left alone
+  // unless this write still differs from it.
   const changed = updatable.length
     ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `EXCLUDED."${n}"`).join(', ')}) OR `
     : '';
   const guard = spec.updateGuard ? `(${spec.updateGuard}) AND ` : '';
-  const written = await sql(
-    `INSERT INTO ${t} (${names.map((n) => `"${n}"`).join(', ')}, "lastSeenAt")
-     SELECT ${names.map((n) => valueExpr(n, spec.columns[n])).join(', ')}, now() FROM ${unnest}
+  const written = pending.length
+    ? await sql(
+        `INSERT INTO ${t} (${names.map((n) => `"${n}"`).join(', ')}, "lastSeenAt")
+     SELECT ${names.map((n) => valueExpr(n, spec.columns[n])).join(', ')}, now() FROM ${prepared.unnest}
      ON CONFLICT (${keyCols}) DO UPDATE SET
        ${[...updatable.map((n) => `"${n}" = EXCLUDED."${n}"`), '"archivedAt" = NULL', '"archiveReason" = NULL', '"lastSeenAt" = now()', '"updatedAt" = now()'].join(', ')}
      WHERE ${guard}(${changed}${t}."archivedAt" IS NOT NULL)
      RETURNING id::text AS id, ${spec.key.map((k) => `"${k}"::text AS "${k}"`).join(', ')}`,
-    params,
-  );
+        subset(prepared.params, pending),
+      )
+    : [];
   const writtenKeys = new Map(written.map((r) => [keyOf(r, spec.key), String(r.id)]));
   // A row another transaction inserted meanwhile (a concurrent login) is neither in `before` nor written.
-  const missing = rows.filter(
-    (row) => !before.has(keyOf(row, spec.key)) && !writtenKeys.has(keyOf(row, spec.key)),
+  const missing = rows.flatMap((row, i) =>
+    !before.has(keyOf(row, spec.key)) && !writtenKeys.has(keyOf(row, spec.key)) ? [i] : [],
   );
+  const concurrent = new Set<string>();
   if (missing.length) {
     const found = await sql(
       `SELECT t.id::text AS id, ${spec.key.map((k) => `t."${k}"::text AS "${k}"`).join(', ')} FROM ${t} t
-        WHERE (${keyCols}) IN (SELECT ${spec.key.map((k) => `i."${k}"`).join(', ')} FROM ${unnest})`,
-      params,
+        WHERE (${keyCols}) IN (SELECT ${spec.key.map((k) => `i."${k}"`).join(', ')} FROM ${prepared.unnest})`,
+      subset(prepared.params, missing),
     );
-    for (const r of found) before.set(keyOf(r, spec.key), { ...r, archived: false, concurrent: true });
+    for (const r of found) {
+      const key = keyOf(r, spec.key);
+      before.set(key, { id: String(r.id), archived: false, writable: false, changed: false });
+      concurrent.add(key);
+    }
   }
 
   return rows.map((row) => {
     const key = keyOf(row, spec.key);
     const prior = before.get(key);
-    const id = writtenKeys.get(key) ?? (prior ? String(prior.id) : '');
+    const id = writtenKeys.get(key) ?? prior?.id ?? '';
     let outcome: Outcome = 'unchanged';
-    if (!prior || prior.concurrent) outcome = prior ? 'unchanged' : 'created';
-    else if (writtenKeys.has(key)) outcome = prior.archived ? 'restored' : 'updated';
+    if (!prior) outcome = 'created';
+    else if (!concurrent.has(key) && writtenKeys.has(key)) outcome = prior.archived ? 'restored' : 'updated';
     return { id, key, outcome };
   });
+}
+
+interface Existing {
+  id: string;
+  archived: boolean;
+  /** The table's update guard lets this write through. */
+  writable: boolean;
+  /** Some updatable column differs from the incoming row. */
+  changed: boolean;
+}
+
+/** The rows of `prepared` already in the table, compared with what would be written (one SELECT). */
+async function compareRows(
+  sql: Sql,
+  spec: TableSpec,
+  prepared: ReturnType<typeof prepare>,
+): Promise<Map<string, Existing>> {
+  const { params, unnest, updatable, t } = prepared;
+  const differs = updatable.length
+    ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => valueExpr(n, spec.columns[n])).join(', ')})`
+    : 'false';
+  const found = await sql(
+    `SELECT ${t}.id::text AS id, ${spec.key.map((k) => `i."${k}"::text AS "${k}"`).join(', ')},
+            ${t}."archivedAt" IS NOT NULL AS archived, (${spec.updateGuard ?? 'true'}) AS writable, ${differs} AS changed
+       FROM ${unnest} JOIN ${t} ON ${spec.key.map((k) => `${t}."${k}" = i."${k}"`).join(' AND ')}`,
+    params,
+  );
+  return new Map(
+    found.map((r) => [
+      keyOf(r, spec.key),
+      {
+        id: String(r.id),
+        archived: Boolean(r.archived),
+        writable: Boolean(r.writable),
+        changed: Boolean(r.changed),
+      },
+    ]),
+  );
 }
 
 /**
@@ -146,27 +193,17 @@ export async function previewRows(
   spec: TableSpec,
   input: Array<Record<string, unknown>>,
 ): Promise<UpsertResult[]> {
-  const { rows, params, unnest, updatable, t } = prepare(spec, input);
-  if (rows.length === 0) return [];
-  const differs = updatable.length
-    ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => valueExpr(n, spec.columns[n])).join(', ')})`
-    : 'false';
-  const guard = spec.updateGuard ?? 'true';
-  const found = await sql(
-    `SELECT ${t}.id::text AS id, ${spec.key.map((k) => `i."${k}"::text AS "${k}"`).join(', ')},
-            ${t}."archivedAt" IS NOT NULL AS archived, (${guard}) AS writable, ${differs} AS changed
-       FROM ${unnest} JOIN ${t} ON ${spec.key.map((k) => `${t}."${k}" = i."${k}"`).join(' AND ')}`,
-    params,
-  );
-  const existing = new Map(found.map((r) => [keyOf(r, spec.key), r]));
-  return rows.map((row) => {
+  const prepared = prepare(spec, input);
+  if (prepared.rows.length === 0) return [];
+  const existing = await compareRows(sql, spec, prepared);
+  return prepared.rows.map((row) => {
     const key = keyOf(row, spec.key);
     const prior = existing.get(key);
     if (!prior) return { id: '', key, outcome: 'created' as Outcome };
     let outcome: Outcome = 'unchanged';
     if (prior.writable && prior.archived) outcome = 'restored';
     else if (prior.writable && prior.changed) outcome = 'updated';
-    return { id: String(prior.id), key, outcome };
+    return { id: prior.id, key, outcome };
   });
 }
 
