@@ -16,7 +16,8 @@ export async function planArchives(
   // The staged keys of this run are never in the planner's statistics (a new run id; PGlite never analyzes),
   // so it estimates one row and may rescan them for every row of the table: O(rows × keys), minutes for a
   // 50k-student district. Hash anti-joins keep each statement linear (docs/benchmarks.md, B3).
-  await sql(`SET LOCAL enable_nestloop = off`);
+  // Hash tables of a whole district's keys: in memory rather than spilled to disk in batches.
+  await sql(`SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)`);
   for (const target of ARCHIVE_TARGETS) {
     const [planned] = await sql(
       `WITH planned AS (

@@ -14,7 +14,12 @@ export function inTransaction<T>(db: Database, fn: (sql: Sql) => Promise<T>): Pr
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+      // A sync reads a district's hot working set, cached in memory: random reads cost about what sequential
+      // ones do. With the default (4, for spinning disks) the planner hash-joins a page of 1,000 keys against
+      // every row of the table instead of probing the index — 7× slower at 50k students (docs/benchmarks.md).
+      await client.query(
+        `SELECT set_config('statement_timeout', '${STATEMENT_TIMEOUT_MS}', true), set_config('random_page_cost', '1.1', true)`,
+      );
       const result = await fn(sqlViaClient(client));
       await client.query('COMMIT');
       return result;
