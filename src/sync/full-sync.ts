@@ -23,6 +23,7 @@ import type { HeldLock } from './hold-district-lock';
 import { emptyRunCounts, mergeCounts, type RunCounts, type SyncRecordType } from './plan/counts';
 import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
 import { planArchives } from './plan-archives';
+import { readAhead } from './read-ahead';
 import { finishRun } from './run-recorder';
 import { inTransaction } from './transaction';
 import { skipInvalid, type WriteContext } from './write-context';
@@ -137,9 +138,9 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   for (const collection of COLLECTIONS) {
     let records = 0;
     props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
-    for await (const page of client.pages(collection.path, {}, collection.schema as never)) {
+    const pages = client.pages(collection.path, {}, collection.schema as never);
+    for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
       props.lock?.assertHeld();
-      const rejected = invalid.splice(0);
       const pageCounts = await inTransaction(ctx.db, async (sql) => {
         const w: WriteContext = {
           sql,

@@ -1,7 +1,8 @@
-// The pure decisions of the district sync, without a database.
+// The pure decisions of the district sync, and its read-ahead of Clever pages, without a database.
 import { addCount, emptyRunCounts, mergeCounts, parseRunCounts } from '../../src/sync/plan/counts';
 import { parseEventType } from '../../src/sync/plan/events';
 import { describeBreaches, evaluateGuard, isInRollover, thresholdFor } from '../../src/sync/plan/guard';
+import { readAhead } from '../../src/sync/read-ahead';
 
 describe('the mass-change guard', () => {
   it('holds a run that would archive more than the threshold of a record type', () => {
@@ -93,5 +94,57 @@ describe('run counts', () => {
     mergeCounts(counts, more);
     expect(counts.total).toMatchObject({ created: 3, archived: 1 });
     expect(parseRunCounts(JSON.parse(JSON.stringify(counts)))).toEqual(counts);
+  });
+});
+
+describe('reading the next Clever page ahead while a page is written', () => {
+  async function* pages(failAt: number | null, seen: string[]) {
+    for (let n = 1; n <= 3; n++) {
+      seen.push(`fetch ${n}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (n === failAt) throw new Error(`page ${n} failed`);
+      seen.push(`invalid ${n}`);
+      yield [`record ${n}`];
+    }
+  }
+
+  it('hands over every page in order with the records rejected on that page, fetching one page ahead', async () => {
+    const seen: string[] = [];
+    const got: Array<[string[], string[]]> = [];
+    for await (const { item, captured } of readAhead(pages(null, seen), () =>
+      seen.filter((s) => s.startsWith('invalid')).splice(-1),
+    )) {
+      seen.push(`write ${item[0]}`);
+      got.push([item, captured]);
+    }
+    expect(got).toEqual([
+      [['record 1'], ['invalid 1']],
+      [['record 2'], ['invalid 2']],
+      [['record 3'], ['invalid 3']],
+    ]);
+    // Page 2 is asked for before page 1 is written.
+    expect(seen.indexOf('fetch 2')).toBeLessThan(seen.indexOf('write record 1'));
+  });
+
+  it('reports a failed page to the writer, and nothing else, when the writer stopped first', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const writeFails = async () => {
+        for await (const { item } of readAhead(pages(2, []), () => null)) {
+          throw new Error(`could not write ${item[0]}`);
+        }
+      };
+      await expect(writeFails()).rejects.toThrow('could not write record 1');
+      const fetchFails = async () => {
+        for await (const { item } of readAhead(pages(2, []), () => null)) void item;
+      };
+      await expect(fetchFails()).rejects.toThrow('page 2 failed');
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the abandoned page 2 has failed by now
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
