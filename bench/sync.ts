@@ -1,7 +1,7 @@
 // B3 (full sync of a generated district, then a no-change and a 1%-change re-sync, against the COPY limit)
 // and B4 (the same initial sync at 4× the size). The sandbox runs in a child process of its own
 // (`src/sandbox/main.ts`) and every sync in another (`sync-child.ts`), so each one's memory is its own.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../src/paths';
 import { measureCopy } from './copy-limit';
 import { emptyDatabase, median, round, type Backend, type DatabaseLocation } from './harness';
@@ -142,10 +142,39 @@ export async function changeOnePercent(sandbox: SandboxProcess, shape: DistrictS
   return jobs.length;
 }
 
+/**
+ * The syncing process runs compiled JavaScript, as `npm run worker:prod` does (tsx's loader adds ~100 MB to a
+ * process): built once per benchmark run into dist/ (tsconfig.bench.json).
+ */
+let compiledChild: string | null = null;
+function syncChildScript(): string {
+  if (!compiledChild) {
+    execFileSync(
+      process.execPath,
+      [fromRoot('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bench.json'],
+      {
+        cwd: fromRoot(),
+        stdio: 'inherit',
+      },
+    );
+    compiledChild = fromRoot('dist/bench/sync-child.js');
+  }
+  return compiledChild;
+}
+
+/**
+ * The V8 heap limit of the syncing process: docs/operations.md's setting for sync workers at the default page
+ * size (BENCH_HEAP_MB=0 leaves V8's default, which lets the heap grow to several times the live set).
+ */
+export const SYNC_HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
+
 export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResult> {
-  const child: ChildProcess = fork(fromRoot('bench/sync-child.ts'), [], {
+  const child: ChildProcess = fork(syncChildScript(), [], {
     cwd: fromRoot(),
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [
+      ...(SYNC_HEAP_MB > 0 ? [`--max-old-space-size=${SYNC_HEAP_MB}`] : []),
+      ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const reply = await new Promise<{ result?: SyncChildResult; error?: string }>((resolve, reject) => {
