@@ -15,6 +15,11 @@ export interface ArchiveTarget {
   /** The same condition on `t` alone (for UPDATE ... FROM). */
   owned: string;
   reason: string;
+  /**
+   * Memberships: the record whose Clever record lists them all (a user their schools, a section its members).
+   * `column` on `t` points at it; `type` and `key` are its staged Clever key (see plan-memberships.ts).
+   */
+  parent?: { column: string; type: SyncRecordType; key: string };
 }
 
 const name = (alias: string) => `nullif(concat_ws(' ', ${alias}."firstName", ${alias}."lastName"), '')`;
@@ -71,6 +76,7 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     owned: `EXISTS (SELECT 1 FROM "School" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."schoolId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
     reason: `school no longer on the user's Clever record`,
+    parent: { column: '"userId"', type: 'user', key: 'u."cleverId"' },
   },
   {
     type: 'section_membership',
@@ -82,5 +88,6 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     owned: `EXISTS (SELECT 1 FROM "Section" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."sectionId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
     reason: 'no longer listed in the Clever section',
+    parent: { column: '"sectionId"', type: 'section', key: 'o."cleverId"' },
   },
 ];

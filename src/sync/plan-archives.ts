@@ -1,9 +1,10 @@
 // After every collection was fetched completely, the archive plan is computed in the database: every row of
 // the district this sync owns that is active, was not seen by the run, and was not written by anyone since the
 // run started (a login meanwhile) becomes a "SyncPlanItem". Counted per type for the guard before anything
-// is archived.
+// is archived. Memberships are planned page by page as their parents are written (plan-memberships.ts).
 import type { Sql } from '../provisioning/bulk-upsert';
 import { ARCHIVE_TARGETS } from './archive-targets';
+import { planMembershipsAtEnd } from './plan-memberships';
 import type { SyncRecordType } from './plan/counts';
 import type { ArchiveStats } from './plan/guard';
 
@@ -19,6 +20,10 @@ export async function planArchives(
   // Hash tables of a whole district's keys: in memory rather than spilled to disk in batches.
   await sql(`SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)`);
   for (const target of ARCHIVE_TARGETS) {
+    if (target.parent) {
+      stats[target.type] = await planMembershipsAtEnd(sql, target, props);
+      continue;
+    }
     const [planned] = await sql(
       `WITH planned AS (
          INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)

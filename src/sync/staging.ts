@@ -1,9 +1,10 @@
-// The Clever keys a full sync has seen, staged in the UNLOGGED "SyncSeen" table keyed by run id, so that
-// memory does not grow with the district: archives are computed from it with set-based SQL at the end.
+// The Clever ids of the records a full sync has seen (schools, terms, courses, sections, users), staged in the
+// UNLOGGED "SyncSeen" table keyed by run id, so that memory does not grow with the district: archives are
+// computed from it with set-based SQL at the end. Memberships are not staged (plan-memberships.ts).
 import type { Sql } from '../provisioning/bulk-upsert';
 import type { SyncRecordType } from './plan/counts';
 
-/** Membership keys: `<section>|<user>` and `<user>|<school>` Clever ids. */
+/** A membership's Clever key (events sync): `<section>|<user>` or `<user>|<school>` Clever ids. */
 export const pairKey = (a: string, b: string): string => `${a}|${b}`;
 
 export async function stageSeen(

@@ -1,13 +1,14 @@
 // A page of users of every role: pre-Clever accounts are matched first (as at login), then users are written,
-// then their school memberships (exactly the schools on each user's record). Local accounts are never
-// written: USER_TABLE's guard leaves `managedBy: local` rows alone.
+// then their school memberships (exactly the schools on each user's record; those a user no longer lists are
+// planned for archiving). Local accounts are never written: USER_TABLE's guard leaves `managedBy: local` alone.
 import type { CleverUser } from '../clever';
 import { recordAudit } from '../provisioning/audit';
 import { matchExistingAccounts, recordMatchReviews } from '../provisioning/match-accounts';
 import { mapUser, type UserRow } from '../provisioning/plan/map-clever';
 import { SCHOOL_MEMBERSHIP_TABLE, USER_TABLE } from '../provisioning/tables';
 import { addCount } from './plan/counts';
-import { pairKey, seenAmong } from './staging';
+import { planDroppedMemberships } from './plan-memberships';
+import { seenAmong } from './staging';
 import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
 export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<Map<string, string>> {
@@ -44,10 +45,8 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
       ? await seenAmong(w.sql, w.runId, 'school', [...new Set(rows.flatMap((u) => u.schoolCleverIds))])
       : new Set<string>();
   const memberships: Array<Record<string, unknown>> = [];
-  const pairs: string[] = [];
   for (const user of rows) {
     for (const schoolCleverId of user.schoolCleverIds) {
-      pairs.push(pairKey(user.cleverId, schoolCleverId));
       const userId = userIds.get(user.cleverId);
       const schoolId = schoolIds.get(schoolCleverId);
       const isPrimary = schoolCleverId === user.primarySchoolCleverId;
@@ -55,8 +54,13 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
       else if (schoolId || newSchools.has(schoolCleverId)) addCount(w.counts, 'school_membership', 'created');
     }
   }
-  await writeRows(w, 'school_membership', SCHOOL_MEMBERSHIP_TABLE, memberships);
-  await stage(w, 'school_membership', pairs);
+  const written = await writeRows(w, 'school_membership', SCHOOL_MEMBERSHIP_TABLE, memberships);
+  await planDroppedMemberships(
+    w,
+    'school_membership',
+    [...userIds.values()],
+    written.map((r) => r.id).filter(Boolean),
+  );
   return userIds;
 }
 

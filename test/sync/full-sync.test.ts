@@ -81,6 +81,28 @@ describe(`a full district sync on ${backend}`, () => {
     expect(await isArchived(app, 'user', PERSONAS.student)).toBe(false);
     const plan = await app.db.prisma.syncPlanItem.findMany({ where: { runId: result.runId } });
     expect(plan.filter((i) => i.recordType === 'user').map((i) => i.cleverId)).toEqual([PERSONAS.student]);
+    // Their classes still list them but they are no longer shared (planned page by page), and their school
+    // memberships go with them (planned at the end): every active membership of theirs, nothing else.
+    const student = await app.db.prisma.user.findUniqueOrThrow({
+      where: { cleverId: PERSONAS.student },
+      include: {
+        sectionMemberships: { where: { archivedAt: null }, include: { section: true } },
+        schoolMemberships: { where: { archivedAt: null }, include: { school: true } },
+      },
+    });
+    expect(student.sectionMemberships.length).toBeGreaterThan(0);
+    const planned = (type: string) =>
+      plan
+        .filter((i) => i.recordType === type)
+        .map((i) => i.cleverId)
+        .sort();
+    expect(planned('section_membership')).toEqual(
+      student.sectionMemberships.map((m) => `${m.section.cleverId}|${PERSONAS.student}`).sort(),
+    );
+    expect(planned('school_membership')).toEqual(
+      student.schoolMemberships.map((m) => `${PERSONAS.student}|${m.school.cleverId}`).sort(),
+    );
+    expect(result.counts.section_membership.archived).toBe(0);
     expect(await app.db.prisma.syncSeen.count({ where: { runId: result.runId } })).toBe(0);
     app.sandbox.store.reset();
   });
