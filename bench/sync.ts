@@ -163,18 +163,19 @@ function syncChildScript(): string {
 }
 
 /**
- * The V8 heap limit of the syncing process: docs/operations.md's setting for sync workers at the default page
- * size (BENCH_HEAP_MB=0 leaves V8's default, which lets the heap grow to several times the live set).
+ * The V8 heap settings of the syncing process: those docs/operations.md recommends for sync workers at the
+ * default page size (old space capped at 128 MB; a 32 MB young generation, so a page's objects die young
+ * rather than being promoted). `BENCH_V8_DEFAULTS=1` leaves V8's defaults, which on a large machine let the
+ * heap grow to several times the live set.
  */
-export const SYNC_HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
+export const SYNC_WORKER_V8_FLAGS = process.env.BENCH_V8_DEFAULTS
+  ? []
+  : ['--max-old-space-size=128', '--max-semi-space-size=32'];
 
 export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResult> {
   const child: ChildProcess = fork(syncChildScript(), [], {
     cwd: fromRoot(),
-    execArgv: [
-      ...(SYNC_HEAP_MB > 0 ? [`--max-old-space-size=${SYNC_HEAP_MB}`] : []),
-      ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []),
-    ],
+    execArgv: [...SYNC_WORKER_V8_FLAGS, ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const reply = await new Promise<{ result?: SyncChildResult; error?: string }>((resolve, reject) => {
@@ -219,6 +220,7 @@ function pushSync(f: Figures, prefix: string, r: SyncChildResult) {
   push(f, `${prefix}_s`, r.wallMs / 1000);
   push(f, `${prefix}_peak_rss_mb`, r.peakRssMb);
   push(f, `${prefix}_base_rss_mb`, r.baseRssMb);
+  push(f, `${prefix}_heap_used_at_peak_mb`, r.peakMemory.heapUsedMb);
   push(f, `${prefix}_clever_requests`, r.cleverRequests);
   push(f, `${prefix}_rows_written`, r.rowsWritten);
   push(f, `${prefix}_db_share`, r.dbMs / r.wallMs);
