@@ -60,16 +60,29 @@ export async function planMembershipsAtEnd(
         AND t.id = p."recordId" AND (t."archivedAt" IS NOT NULL OR t."lastSeenAt" >= r."startedAt")`,
     [props.runId],
   );
-  await sql(
-    `INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
-     SELECT $1::uuid, '${target.type}', t.id, ${target.key}, ${target.label}, 'archive', $3
-       FROM ${target.from} CROSS JOIN "SyncRun" r
-      WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
-        AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")
+  // The district's parents this run did not see (an anti-join: hashed, planArchives turned nested loops off),
+  // then their memberships by the parent's index, named for the plan (nested loops: few rows).
+  const [unseen] = await sql(
+    `SELECT coalesce(array_agg(p.id::text), '{}') AS ids FROM "${parent.table}" p
+      WHERE p."districtId" = $2::uuid AND p."cleverId" IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM "SyncSeen" s
-                         WHERE s."runId" = $1::uuid AND s."recordType" = '${parent.type}' AND s.key = ${parent.key})`,
-    [props.runId, props.districtId, target.reason],
+                         WHERE s."runId" = $1::uuid AND s."recordType" = '${parent.type}' AND s.key = p."cleverId")`,
+    [props.runId, props.districtId],
   );
+  const parentIds = (unseen?.ids as string[] | undefined) ?? [];
+  if (parentIds.length > 0) {
+    await sql(`SELECT set_config('enable_nestloop', 'on', true)`);
+    await sql(
+      `INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
+       SELECT $1::uuid, '${target.type}', t.id, ${target.key}, ${target.label}, 'archive', $3
+         FROM ${target.from} CROSS JOIN "SyncRun" r
+        WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
+          AND t.${parent.column} = ANY ($4::uuid[])
+          AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")`,
+      [props.runId, props.districtId, target.reason, parentIds],
+    );
+    await sql(`SELECT set_config('enable_nestloop', 'off', true)`);
+  }
   const [row] = await sql(
     `SELECT (SELECT count(*) FROM "SyncPlanItem"
               WHERE "runId" = $1::uuid AND "recordType" = '${target.type}' AND action = 'archive')::int AS "toArchive",
