@@ -113,6 +113,24 @@ describe(`the sync health pages (${backend})`, () => {
     expect(again.status).toBe(409);
   });
 
+  it('shows no plan for a run that failed before reading everything (what it planned meanwhile is never applied)', async () => {
+    app.sandbox.store.addFault({ path: '/terms', kind: '5xx', status: 501, times: 1 });
+    const [failed] = await syncNow(app.services, { cleverDistrictId: PERSONAS.districtId });
+    expect(failed!.status).toBe('failed');
+    // As a section page would have planned a membership it no longer lists, before a later page failed.
+    await app.db.prisma.syncPlanItem.create({
+      data: {
+        runId: failed!.runId,
+        recordType: 'section_membership',
+        action: 'archive',
+        label: 'Half-read class',
+      },
+    });
+    const page = (await admin.get(`/admin/sync/runs/${failed!.runId}`).expect(200)).text;
+    expect(page).toContain('failed before it had read everything from Clever');
+    expect(page).not.toContain('Half-read class');
+  });
+
   it('refuses a form post without the CSRF token', async () => {
     const before = await app.db.prisma.syncRun.count();
     await admin.post('/admin/sync').type('form').send({ mode: 'sync' }).expect(403);
