@@ -23,6 +23,16 @@ async function renderOnly(): Promise<void> {
   await writeMarkdown(report);
 }
 
+/** Scenarios of the saved report that this run did not measure (matched by name prefix and backend). */
+function keptScenarios(measured: Scenario[]): Scenario[] {
+  const file = fromRoot('docs', 'benchmarks.json');
+  if (!fs.existsSync(file)) return [];
+  const saved = (JSON.parse(fs.readFileSync(file, 'utf8')) as { scenarios: Scenario[] }).scenarios;
+  const id = (s: Scenario) => `${s.name.slice(0, 2)} ${s.backend}`;
+  const fresh = new Set(measured.map(id));
+  return saved.filter((s) => !fresh.has(id(s)));
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--report-only')) return renderOnly();
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -41,11 +51,16 @@ async function main(): Promise<void> {
     }
     console.log(`done: ${backend}`);
   }
+  // A subset (`npm run bench -- b3`) replaces those scenarios and keeps the others from the last full report.
+  const kept = only.length > 0 ? keptScenarios(scenarios) : [];
+  const all = [...kept, ...scenarios].sort(
+    (a, b) => a.backend.localeCompare(b.backend) || a.name.localeCompare(b.name),
+  );
   const report = {
     date: new Date().toISOString(),
     machine: machine(),
-    scenarios,
-    targets: evaluateTargets(scenarios),
+    scenarios: all,
+    targets: evaluateTargets(all),
   };
   fs.writeFileSync(fromRoot('docs', 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeMarkdown(report);

@@ -2,6 +2,7 @@
 // the sync's alone — not the harness's, not the sandbox's. With PGlite the database lives in this process
 // (the embedded design), so its memory counts too. Runs the real code path: buildServices → onboardDistricts
 // → createRun → executeRun. Reports timings, RSS, Clever requests and rows written over IPC.
+import fs from 'node:fs';
 import v8 from 'node:v8';
 import { buildServices } from '../src/compose';
 import { loadConfig } from '../src/config';
@@ -87,6 +88,16 @@ async function rowsWrittenSince(db: Database, runId: string): Promise<{ rows: nu
   return { rows: Number(row.rows), audit: Number(row.audit) };
 }
 
+/** Peak RSS of this process image (Linux `VmHWM`); 0 where /proc is not available. */
+function highWaterRssMb(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function runOnce(input: SyncChildInput): Promise<SyncChildResult> {
   const db = await openDatabase({ databaseUrl: input.databaseUrl, dataDir: input.dataDir, poolSize: 10 });
   const dbTime = timeQueries(db);
@@ -165,8 +176,10 @@ async function runOnce(input: SyncChildInput): Promise<SyncChildResult> {
       dbMs: dbTime.ms,
       cleverRequests: clever.requests,
       cleverMs: clever.ms,
-      // maxRSS (KiB) covers the whole life of this process; the sampler may miss a short spike.
-      peakRssMb: Math.max(peakRssMb, process.resourceUsage().maxRSS / 1024),
+      // The sampler may miss a short spike; VmHWM is this process image's own high-water mark. (Not
+      // resourceUsage().maxRSS: Linux carries the parent's RSS at fork into it across exec, so a forked child
+      // reported the benchmark harness's memory.)
+      peakRssMb: Math.max(peakRssMb, highWaterRssMb()),
       peakMemory: {
         heapUsedMb: peak.heapUsed / 2 ** 20,
         heapTotalMb: peak.heapTotal / 2 ** 20,
