@@ -66,7 +66,7 @@ export function createJobQueue(props: {
       const started = await this.start();
       await started.send(
         SYNC_QUEUE,
-        { runId: run.runId },
+        { runId: run.runId, ...(run.requestId ? { requestId: run.requestId } : {}) },
         { singletonKey: run.districtId, retryLimit: SYNC_RETRY_LIMIT, expireInSeconds },
       );
     },

@@ -11,15 +11,20 @@ const LOCK_WAIT_MS = 30 * 60_000;
 export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue }): Promise<void> {
   const boss = await services.jobs.start();
   guardAgainstUnhandledRejections(services.sync.logger);
-  await boss.work<{ runId: string }>(
+  await boss.work<{ runId: string; requestId?: string }>(
     SYNC_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 2 },
     async ([job]) => {
       if (!job) return;
-      // Every line this sync logs names its job and run.
-      const logger = services.sync.logger.child({ jobId: job.id, runId: job.data.runId });
+      // Every line this sync logs names its job and run, and the request that started it (an admin's).
+      const { runId, requestId } = job.data;
+      const logger = services.sync.logger.child({
+        jobId: job.id,
+        runId,
+        ...(requestId ? { reqId: requestId } : {}),
+      });
       logger.info('sync job started');
-      const result = await executeRun({ ...services.sync, logger }, job.data.runId, {
+      const result = await executeRun({ ...services.sync, logger }, runId, {
         lockWaitMs: LOCK_WAIT_MS,
       });
       logger.info({ status: result.status, finalRunId: result.runId }, 'sync job finished');

@@ -21,7 +21,8 @@ export type RunObserver = (run: { kind: SyncKind; status: string; counts: RunCou
 
 /** Hands a queued SyncRun to the workers (pg-boss in src/jobs). */
 export interface RunQueue {
-  enqueue(run: { runId: string; districtId: string }): Promise<void>;
+  /** `requestId`: the request that asked for the run (an admin's "Sync now"), carried into the worker's logs. */
+  enqueue(run: { runId: string; districtId: string; requestId?: string }): Promise<void>;
 }
 
 export interface SyncContext {

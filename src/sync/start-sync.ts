@@ -14,6 +14,8 @@ export interface StartSyncProps {
   startedById?: string | null;
   dryRun?: boolean;
   kind?: SyncKind;
+  /** The request asking for it (logged by the worker as `reqId`). */
+  requestId?: string;
 }
 
 export async function startSync(services: HasSync, props: StartSyncProps): Promise<string> {
@@ -34,7 +36,7 @@ export async function startSync(services: HasSync, props: StartSyncProps): Promi
 
   const runId = await createRun(db, { ...props, kind, isDryRun, districtId: district.id });
   try {
-    await queue.enqueue({ runId, districtId: district.id });
+    await queue.enqueue({ runId, districtId: district.id, requestId: props.requestId });
   } catch (err) {
     await finishRun(sqlVia(db.prisma), runId, {
       status: 'failed',

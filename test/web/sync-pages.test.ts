@@ -74,6 +74,11 @@ describe(`the sync health pages (${backend})`, () => {
     expect(run.isDryRun).toBe(true);
     const page = (await admin.get(res.headers.location).expect(200)).text;
     expect(page).toContain('José Núñez');
+    // The worker's log lines for this run carry the id of the admin's request (X-Request-Id).
+    const workerLines = app.logs
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.runId === runId && line.msg === 'sync job started');
+    expect(workerLines).toEqual([expect.objectContaining({ reqId: res.headers['x-request-id'] })]);
     expect(
       (await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId: PERSONAS.studentNonAscii } }))
         .archivedAt,

@@ -25,6 +25,7 @@ export function adminSyncApiRouter(services: HasSync): Router {
       trigger: 'admin',
       startedById: req.user!.id,
       dryRun: body.data.dryRun ?? false,
+      requestId: req.id,
     });
     res.status(202).json({ runId });
   });

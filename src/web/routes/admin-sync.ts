@@ -33,6 +33,7 @@ export function adminSyncRouter(services: HasSync): Router {
       trigger: 'admin',
       startedById: req.user!.id,
       dryRun: body.success && body.data.mode === 'preview',
+      requestId: req.id,
     });
     res.redirect(303, `/admin/sync/runs/${runId}`);
   });
