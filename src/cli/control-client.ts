@@ -1,5 +1,6 @@
 // The CLI side of the app's local control channel (src/web/control-server.ts): sends the sync request and
-// replays the app's NDJSON progress and results into the same view as a local run.
+// replays the app's NDJSON progress and results into the same view as a local run; sends an import's rows.
+import type { ImportLine } from '../provisioning/import-users';
 import type { SyncProgress } from '../sync';
 import type { NamedResult } from './sync-view';
 
@@ -41,4 +42,18 @@ export async function syncViaApp(
     }
   }
   return results;
+}
+
+/** Imports pre-existing accounts through the running app (`npm run import-users` on the embedded database). */
+export async function importViaApp(
+  control: { url: string; token: string },
+  records: Array<{ line: number; fields: Record<string, string | undefined> }>,
+): Promise<ImportLine[]> {
+  const response = await fetch(`${control.url}/import-users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${control.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ records }),
+  });
+  if (!response.ok) throw new Error(`the running app refused the import (${response.status})`);
+  return ((await response.json()) as { results: ImportLine[] }).results;
 }

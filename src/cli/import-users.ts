@@ -1,12 +1,16 @@
 // `npm run import-users -- <file.csv>`: imports pre-existing (non-Clever) accounts so that they are matched at
 // their owners' first Clever login. CSV header: email,first_name,last_name,role[,sis_id][,district_id].
+// On the embedded database while the app runs, the rows are handed to the app (as `npm run sync` does).
 import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ConfigError, loadConfigFromEnvironment } from '../config';
+import { ConfigError, loadConfigFromEnvironment, type Config } from '../config';
+import { readDataDirLock } from '../db/data-dir-lock';
 import { openDatabase } from '../db/database';
 import { deployMigrations } from '../db/migrate';
 import { AppError } from '../errors';
-import { IMPORT_HEADER, importUsers } from '../provisioning/import-users';
+import { IMPORT_HEADER, importUsers, type ImportLine } from '../provisioning/import-users';
+import { importViaApp } from './control-client';
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -35,6 +39,36 @@ async function main(): Promise<number> {
   }));
 
   const config = loadConfigFromEnvironment();
+  const results = await importRecords(config, records);
+  for (const r of results) {
+    console.log(
+      `line ${r.line}: ${r.email || '(no email)'} -> ${r.accountId ?? '-'} ${r.outcome}${r.message ? ` (${r.message})` : ''}`,
+    );
+  }
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  console.log(
+    `\n${results.length} rows: ${count('created')} created, ${count('exists')} already waiting, ` +
+      `${count('already_linked')} already linked, ${count('invalid')} skipped as invalid`,
+  );
+  return count('invalid') ? 1 : 0;
+}
+
+/** Through the running app when it holds the embedded database (DATA_DIR is never opened twice); else here. */
+async function importRecords(
+  config: Config,
+  records: Parameters<typeof importUsers>[1],
+): Promise<ImportLine[]> {
+  const owner = config.database.url ? null : readDataDirLock(path.resolve(config.database.dataDir));
+  if (owner) {
+    if (!owner.controlUrl || !owner.controlToken) {
+      throw new AppError(
+        'invalid_state',
+        `The app (pid ${owner.pid}) is using ${config.database.dataDir} but is not ready yet; try again.`,
+      );
+    }
+    console.log(`Handing the import to the running app (pid ${owner.pid}).`);
+    return importViaApp({ url: owner.controlUrl, token: owner.controlToken }, records);
+  }
   const db = await openDatabase({
     databaseUrl: config.database.url,
     dataDir: config.database.dataDir,
@@ -42,18 +76,7 @@ async function main(): Promise<number> {
   });
   try {
     await deployMigrations(db.pool);
-    const results = await importUsers(db.prisma, records);
-    for (const r of results) {
-      console.log(
-        `line ${r.line}: ${r.email || '(no email)'} -> ${r.accountId ?? '-'} ${r.outcome}${r.message ? ` (${r.message})` : ''}`,
-      );
-    }
-    const count = (o: string) => results.filter((r) => r.outcome === o).length;
-    console.log(
-      `\n${results.length} rows: ${count('created')} created, ${count('exists')} already waiting, ` +
-        `${count('already_linked')} already linked, ${count('invalid')} skipped as invalid`,
-    );
-    return count('invalid') ? 1 : 0;
+    return await importUsers(db.prisma, records);
   } finally {
     await db.close();
   }

@@ -1,6 +1,6 @@
-// `npm run sync` with the embedded database while the app runs: the CLI must not open DATA_DIR; it hands
-// the sync to the app over the local control channel recorded in the lock file and reports the outcome
-// with the documented exit codes.
+// `npm run sync` (and `npm run import-users`) with the embedded database while the app runs: the CLI must not
+// open DATA_DIR; it hands the work to the app over the local control channel recorded in the lock file and
+// reports the outcome with the documented exit codes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,16 +36,17 @@ describe(`npm run sync handing the work to the running app (${backend})`, () => 
   });
 
   // Asynchronous: this test process plays the app, which must keep answering while the CLI runs.
-  const cli = (...args: string[]) =>
+  const run = (script: string, args: string[]) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
       const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
       delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sync.ts', ...args], { env });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env });
       let output = '';
       child.stdout.on('data', (chunk) => (output += String(chunk)));
       child.stderr.on('data', (chunk) => (output += String(chunk)));
       child.on('close', (code) => resolve({ code, output }));
     });
+  const cli = (...args: string[]) => run('src/cli/sync.ts', args);
 
   it('syncs through the app, exits 0 and prints a summary table', async () => {
     const { code, output } = await cli('--district', PERSONAS.districtId);
@@ -74,5 +75,23 @@ describe(`npm run sync handing the work to the running app (${backend})`, () => 
 
   it('explains its usage when neither --district nor --all is given', async () => {
     expect((await cli('--dry-run')).code).toBe(64);
+  });
+
+  it('imports pre-existing accounts through the app too (npm run import-users)', async () => {
+    const csv = path.join(os.tmpdir(), `cp-import-${process.pid}.csv`);
+    fs.writeFileSync(csv, 'email,first_name,last_name,role\nMs.Handed@Example.org,Hana,Handed,teacher\n');
+    try {
+      const { code, output } = await run('src/cli/import-users.ts', [csv]);
+      expect(output).toMatch(/Handing the import to the running app/);
+      expect(output).toMatch(/1 rows: 1 created/);
+      expect(code).toBe(0);
+      expect(fs.readdirSync(dataDir)).toEqual(['app.lock']);
+      const account = await app.db.prisma.user.findFirstOrThrow({
+        where: { emailNormalized: 'ms.handed@example.org' },
+      });
+      expect(account).toMatchObject({ firstName: 'Hana', cleverId: null, managedBy: 'local' });
+    } finally {
+      fs.rmSync(csv, { force: true });
+    }
   });
 });
