@@ -4,7 +4,7 @@
 // user's schools are exactly those of their record; anything else of theirs is archived, and restored if it
 // comes back.
 import { recordAudit, type AuditEntry, type AuditSource } from './audit';
-import { upsertRows, type Outcome, type Sql, type UpsertResult } from './bulk-upsert';
+import { upsertRows, type Outcome, type Sql, type UpsertOptions, type UpsertResult } from './bulk-upsert';
 import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from './match-accounts';
 import type { CourseRow, SchoolRow, SectionRow, TermRow, UserRow } from './plan/map-clever';
 import {
@@ -16,6 +16,9 @@ import {
   TERM_TABLE,
   USER_TABLE,
 } from './tables';
+
+/** Every row a login reads is locked in key order, changed or not (see UpsertOptions.lockUnchanged). */
+const LOGIN: UpsertOptions = { lockUnchanged: true };
 
 export interface RosterSlice {
   schools: SchoolRow[];
@@ -61,16 +64,19 @@ export async function applyRoster(
     sql,
     SCHOOL_TABLE,
     slice.schools.map((s) => ({ ...s, districtId })),
+    LOGIN,
   );
   const terms = await upsertRows(
     sql,
     TERM_TABLE,
     slice.terms.map((t) => ({ ...t, districtId })),
+    LOGIN,
   );
   const courses = await upsertRows(
     sql,
     COURSE_TABLE,
     slice.courses.map((c) => ({ ...c, districtId })),
+    LOGIN,
   );
   const schoolIds = idMap(schools);
   const termIds = idMap(terms);
@@ -86,6 +92,7 @@ export async function applyRoster(
       termId: s.termCleverId ? (termIds.get(s.termCleverId) ?? null) : null,
       courseId: s.courseCleverId ? (courseIds.get(s.courseCleverId) ?? null) : null,
     })),
+    LOGIN,
   );
   const sectionIds = idMap(sections);
 
@@ -103,6 +110,7 @@ export async function applyRoster(
       matchedBy: 'created',
       matchedAt: now,
     })),
+    LOGIN,
   );
   const userIds = idMap(users);
 
@@ -188,8 +196,8 @@ async function applyMemberships(
     }
   }
   const results = [
-    ...(await upsertRows(sql, SCHOOL_MEMBERSHIP_TABLE, schoolRows)),
-    ...(await upsertRows(sql, SECTION_MEMBERSHIP_TABLE, sectionRows)),
+    ...(await upsertRows(sql, SCHOOL_MEMBERSHIP_TABLE, schoolRows, LOGIN)),
+    ...(await upsertRows(sql, SECTION_MEMBERSHIP_TABLE, sectionRows, LOGIN)),
   ];
 
   // A fetched user's schools are exactly those on their record.

@@ -80,10 +80,21 @@ function prepare(spec: TableSpec, input: Array<Record<string, unknown>>) {
   return { rows, names, params, unnest, updatable, t: `"${spec.table}"` };
 }
 
+export interface UpsertOptions {
+  /**
+   * Also send unchanged rows through the `INSERT … ON CONFLICT`, which locks them (writing nothing): every row
+   * is then locked in key order at once. Login provisioning needs it: two logins sharing students (and the
+   * signed-in user's own row, updated later in the transaction) otherwise lock them in different orders and
+   * deadlock — three times a minute in `npm run soak` on PostgreSQL.
+   */
+  lockUnchanged?: boolean;
+}
+
 export async function upsertRows(
   sql: Sql,
   spec: TableSpec,
   input: Array<Record<string, unknown>>,
+  options: UpsertOptions = {},
 ): Promise<UpsertResult[]> {
   const prepared = prepare(spec, input);
   const { rows, names, updatable, t } = prepared;
@@ -91,11 +102,12 @@ export async function upsertRows(
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
 
   // Compare first (a read: no row locks, no dead tuples) and send only new, changed and archived rows to the
-  // INSERT; a page with no upstream change costs one SELECT (docs/benchmarks.md, no-change re-sync).
+  // INSERT; a sync page with no upstream change costs one SELECT (docs/benchmarks.md, no-change re-sync).
   const before = await compareRows(sql, spec, prepared);
   const pending = rows.flatMap((row, i) => {
     const prior = before.get(keyOf(row, spec.key));
-    return !prior || (prior.writable && (prior.archived || prior.changed)) ? [i] : [];
+    const writes = !prior || (prior.writable && (prior.archived || prior.changed));
+    return writes || options.lockUnchanged ? [i] : [];
   });
   const subset = (params: unknown[][], indexes: number[]) => params.map((col) => indexes.map((i) => col[i]));
 
