@@ -157,7 +157,10 @@ async function soak(seconds: number, backend: Backend): Promise<SoakResult> {
     config.logLevel,
     new Writable({
       write(chunk, _enc, cb) {
-        if (/"level":(50|60)/.test(String(chunk))) appErrorLogLines++;
+        if (/"level":(50|60)/.test(String(chunk))) {
+          appErrorLogLines++;
+          process.stderr.write(chunk); // what went wrong, next to the counts
+        }
         cb();
       },
     }),
