@@ -1,5 +1,9 @@
 // The CLI side of the app's local control channel (src/web/control-server.ts): sends the sync request and
 // replays the app's NDJSON progress and results into the same view as a local run; sends an import's rows.
+import path from 'node:path';
+import type { Config } from '../config';
+import { readDataDirLock } from '../db/data-dir-lock';
+import { AppError } from '../errors';
 import type { ImportLine } from '../provisioning/import-users';
 import type { SyncProgress } from '../sync';
 import type { NamedResult } from './sync-view';
@@ -8,6 +12,29 @@ export interface RemoteListener {
   onStart(district: { districtId: string; name: string }): void;
   onProgress(districtId: string, progress: SyncProgress): void;
   onResult(result: NamedResult): void;
+}
+
+export interface AppControl {
+  url: string;
+  token: string;
+  pid: number;
+}
+
+/**
+ * The control channel of the app that holds the embedded database in DATA_DIR, when one runs: a command-line
+ * tool must then hand its work over rather than open the directory a second time. Null on PostgreSQL or when
+ * no app holds DATA_DIR.
+ */
+export function runningAppControl(config: Config): AppControl | null {
+  const owner = config.database.url ? null : readDataDirLock(path.resolve(config.database.dataDir));
+  if (!owner) return null;
+  if (!owner.controlUrl || !owner.controlToken) {
+    throw new AppError(
+      'invalid_state',
+      `The app (pid ${owner.pid}) is using ${config.database.dataDir} but is not ready yet; try again.`,
+    );
+  }
+  return { url: owner.controlUrl, token: owner.controlToken, pid: owner.pid };
 }
 
 export async function syncViaApp(

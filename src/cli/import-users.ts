@@ -2,15 +2,13 @@
 // their owners' first Clever login. CSV header: email,first_name,last_name,role[,sis_id][,district_id].
 // On the embedded database while the app runs, the rows are handed to the app (as `npm run sync` does).
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, loadConfigFromEnvironment, type Config } from '../config';
-import { readDataDirLock } from '../db/data-dir-lock';
 import { openDatabase } from '../db/database';
 import { deployMigrations } from '../db/migrate';
 import { AppError } from '../errors';
 import { IMPORT_HEADER, importUsers, type ImportLine } from '../provisioning/import-users';
-import { importViaApp } from './control-client';
+import { importViaApp, runningAppControl } from './control-client';
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -58,16 +56,10 @@ async function importRecords(
   config: Config,
   records: Parameters<typeof importUsers>[1],
 ): Promise<ImportLine[]> {
-  const owner = config.database.url ? null : readDataDirLock(path.resolve(config.database.dataDir));
-  if (owner) {
-    if (!owner.controlUrl || !owner.controlToken) {
-      throw new AppError(
-        'invalid_state',
-        `The app (pid ${owner.pid}) is using ${config.database.dataDir} but is not ready yet; try again.`,
-      );
-    }
-    console.log(`Handing the import to the running app (pid ${owner.pid}).`);
-    return importViaApp({ url: owner.controlUrl, token: owner.controlToken }, records);
+  const app = runningAppControl(config);
+  if (app) {
+    console.log(`Handing the import to the running app (pid ${app.pid}).`);
+    return importViaApp(app, records);
   }
   const db = await openDatabase({
     databaseUrl: config.database.url,

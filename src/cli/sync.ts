@@ -2,12 +2,10 @@
 // bar per collection and a summary table. Exit code 0 on success, 2 ("held") when the mass-change guard held
 // a run, 1 on failure (nothing archived). With the embedded database and the app running on the same
 // DATA_DIR, the work is handed to the app (two processes must never open one PGlite directory).
-import path from 'node:path';
 import { loadConfigOrExit, type Config } from '../config';
-import { readDataDirLock } from '../db/data-dir-lock';
 import { createLogger } from '../logger';
 import { syncNow } from '../sync';
-import { syncViaApp } from './control-client';
+import { runningAppControl, syncViaApp } from './control-client';
 import { openServices } from './open-services';
 import { exitCodeFor, SyncView, type NamedResult } from './sync-view';
 
@@ -29,15 +27,10 @@ async function run(config: Config, args: NonNullable<ReturnType<typeof parseArgs
     onResult: () => undefined,
   };
   let results: NamedResult[];
-  const owner = config.database.url ? null : readDataDirLock(path.resolve(config.database.dataDir));
-  if (owner) {
-    if (!owner.controlUrl || !owner.controlToken) {
-      throw new Error(
-        `The app (pid ${owner.pid}) is using ${config.database.dataDir} but is not ready yet; try again.`,
-      );
-    }
-    console.log(`Handing the sync to the running app (pid ${owner.pid}).`);
-    results = await syncViaApp({ url: owner.controlUrl, token: owner.controlToken }, args, listener);
+  const app = runningAppControl(config);
+  if (app) {
+    console.log(`Handing the sync to the running app (pid ${app.pid}).`);
+    results = await syncViaApp(app, args, listener);
   } else {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const opened = await openServices(config, logger);
