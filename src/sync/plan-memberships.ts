@@ -5,8 +5,9 @@
 // (docs/benchmarks.md). Memberships of parents Clever no longer shares at all are planned at the end
 // (planArchives), and the plan is only ever applied after a complete read.
 import type { Sql } from '../provisioning/bulk-upsert';
+import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../provisioning/tables';
 import { ARCHIVE_TARGETS, type ArchiveTarget } from './archive-targets';
-import type { WriteContext } from './write-context';
+import { writeRows, type WriteContext } from './write-context';
 
 type MembershipType = 'school_membership' | 'section_membership';
 
@@ -16,11 +17,27 @@ const targetOf = (type: MembershipType): ArchiveTarget & { parent: NonNullable<A
   return target as ArchiveTarget & { parent: NonNullable<ArchiveTarget['parent']> };
 };
 
+const TABLES = { school_membership: SCHOOL_MEMBERSHIP_TABLE, section_membership: SECTION_MEMBERSHIP_TABLE };
+
 /**
- * Plans the archive of the active memberships of `parentIds` (local ids of the parents on this page) that are not
- * among `keptIds` (the memberships this page wrote or found unchanged), unless written since the run started.
+ * Writes a page's memberships (`rows`), then plans the archive of the other active memberships of its parents
+ * (`parentIds`: local ids of the users or sections on this page).
  */
-export async function planDroppedMemberships(
+export async function writeMemberships(
+  w: WriteContext,
+  type: MembershipType,
+  rows: Array<Record<string, unknown>>,
+  parentIds: string[],
+): Promise<void> {
+  const written = await writeRows(w, type, TABLES[type], rows);
+  await planDroppedMemberships(w, type, parentIds, written.map((r) => r.id).filter(Boolean));
+}
+
+/**
+ * Plans the archive of the active memberships of `parentIds` that are not among `keptIds` (the memberships this
+ * page wrote or found unchanged), unless written since the run started.
+ */
+async function planDroppedMemberships(
   w: WriteContext,
   type: MembershipType,
   parentIds: string[],

@@ -4,9 +4,9 @@
 // NOTE: section rosters may list unshared ids (clever-api.md §3.4, §6).
 import type { CleverSection } from '../clever';
 import { mapSection, type SectionRow } from '../provisioning/plan/map-clever';
-import { SECTION_MEMBERSHIP_TABLE, SECTION_TABLE } from '../provisioning/tables';
+import { SECTION_TABLE } from '../provisioning/tables';
 import { addCount } from './plan/counts';
-import { planDroppedMemberships } from './plan-memberships';
+import { writeMemberships } from './plan-memberships';
 import { pairKey, seenAmong } from './staging';
 import { idsByCleverId, stage, writeRows, type WriteContext } from './write-context';
 
@@ -72,13 +72,7 @@ async function writeMembers(w: WriteContext, rows: SectionRow[], sectionIds: Map
     section.teacherCleverIds.forEach((id, i) => add(id, i === 0 ? 'teacher' : 'co_teacher'));
     for (const id of section.studentCleverIds) if (!section.teacherCleverIds.includes(id)) add(id, 'student');
   }
-  const written = await writeRows(w, 'section_membership', SECTION_MEMBERSHIP_TABLE, memberships);
-  await planDroppedMemberships(
-    w,
-    'section_membership',
-    [...sectionIds.values()],
-    written.map((r) => r.id).filter(Boolean),
-  );
+  await writeMemberships(w, 'section_membership', memberships, [...sectionIds.values()]);
   return pairs;
 }
 

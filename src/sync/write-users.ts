@@ -5,9 +5,9 @@ import type { CleverUser } from '../clever';
 import { recordAudit } from '../provisioning/audit';
 import { matchExistingAccounts, recordMatchReviews } from '../provisioning/match-accounts';
 import { mapUser, type UserRow } from '../provisioning/plan/map-clever';
-import { SCHOOL_MEMBERSHIP_TABLE, USER_TABLE } from '../provisioning/tables';
+import { USER_TABLE } from '../provisioning/tables';
 import { addCount } from './plan/counts';
-import { planDroppedMemberships } from './plan-memberships';
+import { writeMemberships } from './plan-memberships';
 import { seenAmong } from './staging';
 import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
@@ -54,13 +54,7 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
       else if (schoolId || newSchools.has(schoolCleverId)) addCount(w.counts, 'school_membership', 'created');
     }
   }
-  const written = await writeRows(w, 'school_membership', SCHOOL_MEMBERSHIP_TABLE, memberships);
-  await planDroppedMemberships(
-    w,
-    'school_membership',
-    [...userIds.values()],
-    written.map((r) => r.id).filter(Boolean),
-  );
+  await writeMemberships(w, 'school_membership', memberships, [...userIds.values()]);
   return userIds;
 }
 
