@@ -65,19 +65,18 @@ function param(value: unknown, type: ColumnType): unknown {
 export const keyOf = (row: Record<string, unknown>, key: string[]): string =>
   key.map((k) => String(row[k])).join('|');
 
-/**
- * Inserts new rows, updates changed ones, restores archived ones (clearing archivedAt), leaves the rest alone.
- * Rows are written in key order so that concurrent logins lock rows in the same order (no deadlocks).
- */
+/** The rows deduplicated and in key order, with their keys (`keys[i]` is the key of `rows[i]`) and parameters. */
 function prepare(spec: TableSpec, input: Array<Record<string, unknown>>) {
   const byKey = new Map<string, Record<string, unknown>>();
   for (const row of input) byKey.set(keyOf(row, spec.key), row);
-  const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const sorted = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = sorted.map(([key]) => key);
+  const rows = sorted.map(([, row]) => row);
   const names = Object.keys(spec.columns);
   const params = names.map((name) => rows.map((row) => param(row[name], spec.columns[name])));
   const unnest = `unnest(${names.map((n, i) => `$${i + 1}::${castOf(spec.columns[n])}`).join(', ')}) AS i(${names.map((n) => `"${n}"`).join(', ')})`;
   const updatable = names.filter((n) => !spec.key.includes(n) && !(spec.insertOnly ?? []).includes(n));
-  return { rows, names, params, unnest, updatable, t: `"${spec.table}"` };
+  return { rows, keys, names, params, unnest, updatable, t: `"${spec.table}"` };
 }
 
 export interface UpsertOptions {
@@ -90,6 +89,10 @@ export interface UpsertOptions {
   lockUnchanged?: boolean;
 }
 
+/**
+ * Inserts new rows, updates changed ones, restores archived ones (clearing archivedAt), leaves the rest alone.
+ * Rows are written in key order so that concurrent logins lock rows in the same order (no deadlocks).
+ */
 export async function upsertRows(
   sql: Sql,
   spec: TableSpec,
@@ -97,15 +100,15 @@ export async function upsertRows(
   options: UpsertOptions = {},
 ): Promise<UpsertResult[]> {
   const prepared = prepare(spec, input);
-  const { rows, names, updatable, t } = prepared;
+  const { rows, keys, names, updatable, t } = prepared;
   if (rows.length === 0) return [];
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
 
   // Compare first (a read: no row locks, no dead tuples) and send only new, changed and archived rows to the
   // INSERT; a sync page with no upstream change costs one SELECT (docs/benchmarks.md, no-change re-sync).
   const before = await compareRows(sql, spec, prepared);
-  const pending = rows.flatMap((row, i) => {
-    const prior = before.get(keyOf(row, spec.key));
+  const pending = keys.flatMap((key, i) => {
+    const prior = before.get(key);
     const writes = !prior || (prior.writable && (prior.archived || prior.changed));
     return writes || options.lockUnchanged ? [i] : [];
   });
@@ -130,9 +133,7 @@ export async function upsertRows(
     : [];
   const writtenKeys = new Map(written.map((r) => [keyOf(r, spec.key), String(r.id)]));
   // A row another transaction inserted meanwhile (a concurrent login) is neither in `before` nor written.
-  const missing = rows.flatMap((row, i) =>
-    !before.has(keyOf(row, spec.key)) && !writtenKeys.has(keyOf(row, spec.key)) ? [i] : [],
-  );
+  const missing = keys.flatMap((key, i) => (!before.has(key) && !writtenKeys.has(key) ? [i] : []));
   const concurrent = new Set<string>();
   if (missing.length) {
     const found = await sql(
@@ -147,8 +148,7 @@ export async function upsertRows(
     }
   }
 
-  return rows.map((row) => {
-    const key = keyOf(row, spec.key);
+  return keys.map((key) => {
     const prior = before.get(key);
     const id = writtenKeys.get(key) ?? prior?.id ?? '';
     let outcome: Outcome = 'unchanged';
@@ -208,8 +208,7 @@ export async function previewRows(
   const prepared = prepare(spec, input);
   if (prepared.rows.length === 0) return [];
   const existing = await compareRows(sql, spec, prepared);
-  return prepared.rows.map((row) => {
-    const key = keyOf(row, spec.key);
+  return prepared.keys.map((key) => {
     const prior = existing.get(key);
     if (!prior) return { id: '', key, outcome: 'created' as Outcome };
     let outcome: Outcome = 'unchanged';
