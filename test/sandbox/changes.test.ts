@@ -192,6 +192,30 @@ describe('change simulation and events', () => {
     expect(await newEvents(s)).toEqual([]);
   });
 
+  it('answers 404 to a starting_after cursor it does not hold: unknown, or dropped after 30 days', async () => {
+    s.store.rename('section', s.p.coTaughtSection, 'A');
+    const [first] = await newEvents(s);
+    await s.get('/v3.0/events?starting_after=000000000000000000000000').expect(404);
+    s.clock.now += 31 * 24 * 3600_000;
+    s.store.rename('section', s.p.coTaughtSection, 'B');
+    await s.get(`/v3.0/events?starting_after=${first.id}`).expect(404);
+  });
+
+  it('a user gains and loses a role: users.updated with the old roles in previous_attributes', async () => {
+    const school = s.store.listSchools(s.p.districtId)[0].id;
+    s.store.addRole(s.p.teacher, 'staff', school);
+    const user = (await s.get(`/v3.0/users/${s.p.teacher}`).expect(200)).body.data;
+    expect(Object.keys(user.roles).sort()).toEqual(['staff', 'teacher']);
+    const staff = await s.get(`/v3.0/users?role=staff&limit=10000`).expect(200);
+    expect(staff.body.data.map((u: { data: { id: string } }) => u.data.id)).toContain(s.p.teacher);
+    s.store.removeRole(s.p.teacher, 'teacher');
+    const events = await newEvents(s);
+    expect(events.map((e) => e.type)).toEqual(['users.updated', 'users.updated']);
+    expect(events[0].data.previous_attributes).toEqual({ roles: { staff: null } });
+    expect(Object.keys((events[1].data.object as { roles: object }).roles)).toEqual(['staff']);
+    expect(() => s.store.removeRole(s.p.teacher, 'staff')).toThrow(/only role/);
+  });
+
   it('reset() returns to the seed dataset', async () => {
     s.store.unshare('user', s.p.student);
     s.store.reset();

@@ -30,6 +30,11 @@ const schemas = {
   }),
   email: z.object({ userId: id, email: z.string().nullable().optional(), remove: z.string().optional() }),
   district: z.object({ districtId: id }),
+  role: z.object({
+    userId: id,
+    role: z.enum(['student', 'teacher', 'staff', 'district_admin', 'contact']),
+    school: opt(id),
+  }),
   shrink: z.object({ districtId: id, fraction: z.coerce.number().gt(0).lte(1) }),
   state: z.object({ districtId: id, state: z.string() }),
   fault: z.object({
@@ -170,6 +175,14 @@ export function controlRouter(store: SandboxStore, opts: AppOptions): express.Ro
     action(schemas.email, (b) =>
       store.setEmail(b.userId, b.remove || b.email === null || b.email === undefined ? null : b.email),
     ),
+  );
+  router.post(
+    '/roles/add',
+    action(schemas.role, (b) => store.addRole(b.userId, b.role, b.school)),
+  );
+  router.post(
+    '/roles/remove',
+    action(schemas.role, (b) => store.removeRole(b.userId, b.role)),
   );
   router.post(
     '/rollover',

@@ -41,6 +41,11 @@ export function registerEventRoutes(router: Router, store: SandboxStore, version
     const school = typeof req.query.school === 'string' ? req.query.school : undefined;
     const events = store.listEvents(district(res));
     const byId = new Map<string, StoredEvent>(events.map((e) => [e.event.id, e]));
+    // A cursor that is not one of the district's retained events (unknown, or dropped after 30 days) is a
+    // 404 (Clever's events spec lists 404 for /events): reading on from it would silently skip events.
+    if (q.startingAfter && !byId.has(q.startingAfter)) {
+      return res.status(404).json({ message: 'Resource not found' });
+    }
     const accept = (id: string) => {
       const e = byId.get(id)!;
       if (types.length > 0 && !types.includes(e.recordType)) return false;

@@ -165,6 +165,25 @@ export class EventLog {
     return written;
   }
 
+  /**
+   * Fault injection: one event exactly as given (nothing checked), for testing how a client treats an event
+   * it cannot read. Real mutations go through `write`.
+   */
+  writeRaw(district: string, raw: { type: unknown; object: unknown }): CleverEvent {
+    const event = {
+      id: this.ids.next(),
+      type: raw.type,
+      created: isoTimestamp(this.now()),
+      data: { object: raw.object },
+    } as unknown as CleverEvent;
+    const stored = { event, district, recordType: String(raw.type).split('.')[0] ?? '', schools: [] };
+    let list = this.byDistrict.get(district);
+    if (!list) this.byDistrict.set(district, (list = []));
+    list.push(stored);
+    this.byId.set(event.id, stored);
+    return event;
+  }
+
   /** Events of a district still inside the 30-day retention window, oldest first. */
   list(district: string): StoredEvent[] {
     const list = this.byDistrict.get(district) ?? [];

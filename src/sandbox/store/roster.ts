@@ -218,3 +218,46 @@ export function createSection(
   for (const studentId of students) recomputeStudentSchools(ctx, batch, studentId);
   return { section, events: commit(ctx, school.district, batch) };
 }
+
+/**
+ * A user gains a role (e.g. a teacher who also becomes staff at a school): one `users.updated` whose
+ * previous_attributes show the role was absent. Students, teachers and staff need a school.
+ */
+export function addRole(ctx: MutationContext, userId: string, role: Role, school?: string): CleverEvent[] {
+  const user = mustPeek(ctx, 'user', userId);
+  if (user.roles[role]) throw new SandboxError(400, `user ${userId} is already a ${role}`);
+  const needsSchool = role === 'student' || role === 'teacher' || role === 'staff';
+  if (needsSchool && !school) throw new SandboxError(400, `a ${role} needs a school`);
+  if (school && mustPeek(ctx, 'school', school).district !== user.district) {
+    throw new SandboxError(400, 'school is in another district');
+  }
+  const legacy = ctx.ids.next();
+  const sis = String(parseInt(legacy.slice(-6), 16));
+  const batch = new EventBatch();
+  update(ctx, batch, 'user', userId, (u) => {
+    const s = school!;
+    if (role === 'student') {
+      u.roles.student = { school: s, schools: [s], sis_id: sis, legacy_id: legacy, enrollments: [] };
+    }
+    if (role === 'teacher') u.roles.teacher = { school: s, schools: [s], sis_id: sis, legacy_id: legacy };
+    if (role === 'staff') {
+      u.roles.staff = { roles: ['PortalOnly'], schools: [s], staff_id: sis, legacy_id: legacy };
+    }
+    if (role === 'district_admin') u.roles.district_admin = { legacy_id: legacy };
+    if (role === 'contact') u.roles.contact = { legacy_id: legacy, sis_id: sis, student_relationships: [] };
+  });
+  return commit(ctx, user.district, batch);
+}
+
+/** A user loses one of several roles: one `users.updated`. The last role cannot go (that is a delete). */
+export function removeRole(ctx: MutationContext, userId: string, role: Role): CleverEvent[] {
+  const user = sharedUser(ctx, userId, role);
+  if (Object.keys(user.roles).length < 2) {
+    throw new SandboxError(400, `${role} is the only role of user ${userId}; delete or unshare the user`);
+  }
+  const batch = new EventBatch();
+  update(ctx, batch, 'user', userId, (u) => {
+    delete u.roles[role];
+  });
+  return commit(ctx, user.district, batch);
+}

@@ -237,6 +237,17 @@ export class SandboxStore {
   createSection(input: roster.NewSection) {
     return roster.createSection(this.ctx, input);
   }
+  addRole(userId: string, role: Role, school?: string): CleverEvent[] {
+    return roster.addRole(this.ctx, userId, role, school);
+  }
+  removeRole(userId: string, role: Role): CleverEvent[] {
+    return roster.removeRole(this.ctx, userId, role);
+  }
+  /** Fault injection: an event exactly as given, e.g. one without an object (see EventLog.writeRaw). */
+  injectEvent(districtId: string, raw: { type: unknown; object: unknown }): CleverEvent {
+    mustDistrictId(this.districtMap, districtId);
+    return this.events.writeRaw(districtId, raw);
+  }
   rollover(districtId: string): CleverEvent[] {
     return rollover(this.ctx, districtId);
   }
@@ -270,4 +281,8 @@ export class SandboxStore {
 
 export function createSandboxStore(opts: StoreOptions = {}): SandboxStore {
   return new SandboxStore(opts);
+}
+
+function mustDistrictId(districts: Map<string, CleverDistrict>, id: string): void {
+  if (!districts.has(id)) throw new SandboxError(404, `no district ${id}`);
 }
