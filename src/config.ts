@@ -43,6 +43,7 @@ const schema = z.object({
     .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression')
     .default('0 2 * * *'),
   SYNC_TIMEZONE: z.string().min(1).default('UTC'),
+  SYNC_EVENTS_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   MASS_CHANGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(10000).default(1000),
   RUN_WORKERS: bool.default(true),
@@ -88,6 +89,8 @@ export interface Config {
   sync: {
     schedule: string;
     timezone: string;
+    /** Minutes between scheduled events syncs of each connected district; 0: no scheduled events sync. */
+    eventsIntervalMinutes: number;
     massChangeThreshold: number;
     runWorkers: boolean;
     /** `limit` of every Clever listing a sync reads (records per page; Clever allows up to 10000). */
@@ -171,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sync: {
       schedule: env.SYNC_SCHEDULE,
       timezone: env.SYNC_TIMEZONE,
+      eventsIntervalMinutes: env.SYNC_EVENTS_INTERVAL_MINUTES,
       massChangeThreshold: env.MASS_CHANGE_THRESHOLD,
       runWorkers: env.RUN_WORKERS,
       pageSize: env.SYNC_PAGE_SIZE,

@@ -10,6 +10,8 @@ import type { RunQueue } from '../sync';
 export const SYNC_QUEUE = 'sync-district';
 export const DAILY_QUEUE = 'sync-all-districts';
 export const ONBOARD_QUEUE = 'onboard-districts';
+/** Ticks every minute while SYNC_EVENTS_INTERVAL_MINUTES > 0: queues the events syncs that are due. */
+export const EVENTS_QUEUE = 'sync-events';
 
 /**
  * SYNC_JOB_EXPIRE_SECONDS: a sync job still active this long after it started is handed to another worker
@@ -57,7 +59,7 @@ export function createJobQueue(props: {
     start() {
       started ??= (async () => {
         await boss.start();
-        for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE]) await createQueue(boss, name);
+        for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE, EVENTS_QUEUE]) await createQueue(boss, name);
         return boss;
       })();
       return started;
@@ -85,6 +87,7 @@ export function createJobQueue(props: {
         SYNC_QUEUE,
         DAILY_QUEUE,
         ONBOARD_QUEUE,
+        EVENTS_QUEUE,
         ...rows.rows.map((r) => String(r.name)),
       ]);
       // Every queue and state is reported, 0 included, so a drained queue reads 0 rather than vanishing.

@@ -1,9 +1,10 @@
-// Sync workers: run queued SyncRuns (one per district at a time), the daily sync of every district and the
-// frequent check for newly connected districts. Used by `npm start` (RUN_WORKERS=true) and `npm run worker`.
+// Sync workers: run queued SyncRuns (one per district at a time), the daily sync of every district, the
+// events schedule's tick and the frequent check for newly connected districts. Used by `npm start` (RUN_WORKERS=true) and `npm run worker`.
 import type { Logger } from '../logger';
-import { executeRun, queueDistrictSyncs, type SyncContext } from '../sync';
+import { executeRun, queueDistrictSyncs, queueEventsSyncs, type SyncContext } from '../sync';
 import { failAbandonedRuns } from './fail-abandoned-runs';
-import { DAILY_QUEUE, ONBOARD_QUEUE, SYNC_QUEUE, type JobQueue } from './queue';
+import { DAILY_QUEUE, EVENTS_QUEUE, ONBOARD_QUEUE, SYNC_QUEUE, type JobQueue } from './queue';
+import type { EventsTick } from './scheduler';
 
 /** Waiting for a sync of the same district started elsewhere (the CLI, an approval) before giving up. */
 const LOCK_WAIT_MS = 30 * 60_000;
@@ -32,6 +33,10 @@ export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue
   );
   await boss.work(DAILY_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
     await queueDistrictSyncs(services, { scope: 'all' });
+  });
+  await boss.work<EventsTick>(EVENTS_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]) => {
+    const intervalMinutes = Number(job?.data?.intervalMinutes ?? 0);
+    await queueEventsSyncs(services, { intervalMinutes });
   });
   await boss.work(ONBOARD_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
     const failed = await failAbandonedRuns(services.sync.db.pool);

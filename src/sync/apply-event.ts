@@ -29,19 +29,23 @@ const SCHEMAS = {
   user: CleverUserSchema,
 } as const;
 
-/** Returns the ids of users it archived (their sessions must end after the transaction commits). */
+/**
+ * Returns the ids of users it archived (their sessions must end after the transaction commits), or
+ * 'skipped' for an event whose record cannot be read (counted as an error of its type; never fatal).
+ */
 export async function applyEvent(
   w: WriteContext,
   event: CleverEvent,
   cleverDistrictId: string,
-): Promise<string[]> {
+): Promise<string[] | 'skipped'> {
   const parsed = parseEventType(event.type);
   if (!parsed) return [];
   const { recordType, action } = parsed;
   const object = SCHEMAS[recordType].safeParse(event.data.object);
   if (!object.success) {
     if (recordType !== 'district') await skipInvalid(w, recordType, event.data.object);
-    return [];
+    else w.counts.total.errors += 1;
+    return 'skipped';
   }
   const record = object.data as { id: string };
   if (recordType === 'district') {

@@ -50,12 +50,19 @@ export async function executeRun(
       throw new AppError('invalid_state', 'This district is not connected to Clever.');
     }
     if (!run.isDryRun) {
-      lock = await holdDistrictLock(ctx.db, {
-        districtId: run.districtId,
-        runId,
-        waitMs: options.lockWaitMs ?? 0,
-        ttlMs: ctx.settings.lockTtlMs,
-      });
+      try {
+        lock = await holdDistrictLock(ctx.db, {
+          districtId: run.districtId,
+          runId,
+          // An events run never waits: the sync holding the lock brings the district up to date itself.
+          waitMs: run.kind === 'events' ? 0 : (options.lockWaitMs ?? 0),
+          ttlMs: ctx.settings.lockTtlMs,
+        });
+      } catch (err) {
+        if (run.kind !== 'events' || !(err instanceof AppError) || err.code !== 'sync_running') throw err;
+        await finishRun(sql, runId, { status: 'skipped', error: SKIPPED_BUSY });
+        return finished(ctx, runId, run.kind);
+      }
     }
     await markRunning(sql, runId);
     const props = {
@@ -67,11 +74,23 @@ export async function executeRun(
     };
     if (run.kind === 'events') {
       const outcome = await runEventsSync(ctx, props);
+      if (outcome.status === 'unavailable') {
+        await finishRun(sql, runId, {
+          status: 'skipped',
+          error: `Skipped: ${outcome.reason}; the daily full sync keeps it current.`,
+        });
+      }
       if (outcome.status === 'needs_full_sync') {
         ctx.logger.info({ runId, reason: outcome.reason }, 'events sync handed over to a full sync');
         await ctx.db.prisma.syncRun.update({ where: { id: runId }, data: { kind: 'full' } });
         await supersedeHeldRuns(sql, run.districtId, runId);
         await runFullSync(ctx, { ...props, isDryRun: false });
+        // The run history says why an events run became a full sync.
+        await sql(
+          `UPDATE "SyncRun" SET plan = coalesce(plan, '{}'::jsonb) || jsonb_build_object('handedOverBecause', $2::text)
+            WHERE id = $1::uuid`,
+          [runId, outcome.reason],
+        );
       }
     } else {
       if (!run.isDryRun) await supersedeHeldRuns(sql, run.districtId, runId);
@@ -83,20 +102,28 @@ export async function executeRun(
     await lock?.release().catch((err) => ctx.logger.warn({ runId, err: String(err) }, 'lock release failed'));
     await clearStaging(sql, runId).catch(() => undefined);
   }
+  return finished(ctx, runId, run.kind, run.districtId);
+}
+
+/** The sentence an events run that found another sync of its district running leaves in the history. */
+export const SKIPPED_BUSY =
+  'Skipped: another sync of this district was running; it brings the district up to date.';
+
+async function finished(ctx: SyncContext, runId: string, kind: SyncKind, districtId?: string) {
   const result = await readResult(ctx, runId);
   if (result.status === 'held') {
     // The alert: nothing was archived, and an admin must approve or discard the plan.
     ctx.logger.warn(
-      { runId, districtId: run.districtId, heldBecause: result.heldBecause },
+      { runId, districtId, heldBecause: result.heldBecause },
       'sync held for review: it would archive more than the mass-change threshold',
     );
   }
   if (ctx.onRunFinished) {
-    const { kind } = await ctx.db.prisma.syncRun.findUniqueOrThrow({
+    const row = await ctx.db.prisma.syncRun.findUniqueOrThrow({
       where: { id: runId },
       select: { kind: true },
     });
-    ctx.onRunFinished({ kind, status: result.status, counts: result.counts });
+    ctx.onRunFinished({ kind: row.kind ?? kind, status: result.status, counts: result.counts });
   }
   return result;
 }

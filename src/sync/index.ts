@@ -5,7 +5,7 @@ export { executeRun, readResult, type ExecuteOptions, type RunResult } from './e
 export { approveHeldRun, discardHeldRun, type ReviewProps } from './review-held-run';
 export { getRun, getRunPlan, listRecentRuns, type PlanItem, type RunSummary } from './read-runs';
 export { onboardDistricts, type OnboardResult, type OnboardedDistrict } from './onboard-districts';
-export { queueDistrictSyncs } from './schedule-syncs';
+export { queueDistrictSyncs, queueEventsSyncs } from './schedule-syncs';
 export { syncNow, type SyncNowListener, type SyncNowProps } from './sync-now';
 export { createRun, type SyncTrigger } from './run-recorder';
 export { SYNC_RECORD_TYPES, type RunCounts, type SyncRecordType, type TypeCounts } from './plan/counts';

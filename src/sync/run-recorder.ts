@@ -51,7 +51,7 @@ export async function supersedeHeldRuns(sql: Sql, districtId: string, runId: str
 }
 
 export interface RunEnd {
-  status: Extract<SyncStatus, 'succeeded' | 'failed' | 'held' | 'dry_run' | 'approved'>;
+  status: Extract<SyncStatus, 'succeeded' | 'failed' | 'held' | 'dry_run' | 'approved' | 'skipped'>;
   counts?: RunCounts | null;
   plan?: Record<string, unknown> | null;
   error?: string | null;
