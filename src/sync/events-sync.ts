@@ -149,12 +149,14 @@ async function applyAll(
   const counts = emptyRunCounts();
   let events = 0;
   let skipped = 0;
+  let unreadableCount = 0;
   let newest: { id: string; created: string | null } | null = null;
   props.onProgress?.({ kind: 'phase', phase: 'events' });
   for await (const page of pages) {
     const rejected = unreadable.splice(0);
     if (rejected.length > 0) {
       skipped += rejected.length;
+      unreadableCount += rejected.length;
       counts.total.errors += rejected.length;
       ctx.logger.warn({ runId: props.runId, skipped: rejected.length }, 'events sync: skipped unreadable events');
     }
@@ -190,7 +192,14 @@ async function applyAll(
   }
   props.onProgress?.({ kind: 'collection', collection: 'events', records: events, done: true });
   // What the run read, for the history and the sync page's freshness (the newest event applied).
-  const plan = { events: { read: events + skipped, skipped, newestId: newest?.id ?? null, newestAt: newest?.created ?? null } };
+  const plan = {
+    events: {
+      read: events + unreadableCount,
+      skipped,
+      newestId: newest?.id ?? null,
+      newestAt: newest?.created ?? null,
+    },
+  };
   await inTransaction(ctx.db, (sql) =>
     finishRun(sql, props.runId, { status: 'succeeded', counts, plan, eventCursor: newest?.id ?? null }),
   );

@@ -20,6 +20,20 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Ends the schedules and waits for the work they started, so closing the app interrupts nothing. */
+async function settle(app: TestApp) {
+  const boss = await app.services.jobs.start();
+  for (const name of ['sync-all-districts', 'sync-events', 'onboard-districts']) await boss.unschedule(name);
+  await waitFor('the queues to drain', async () => {
+    const busy = await app.db.pool.query(
+      `SELECT (SELECT count(*) FROM "SyncRun" WHERE status IN ('queued', 'running'))::int
+            + (SELECT count(*) FROM pgboss.job WHERE state IN ('created', 'retry', 'active')
+                 AND name NOT LIKE '\_\_pgboss%')::int AS n`,
+    );
+    return Number(busy.rows[0].n) === 0;
+  });
+}
+
 /** A change through the sandbox's control API, as a person at the /__sandbox page makes it. */
 async function control(app: TestApp, path: string, body: object) {
   const res = await fetch(`${app.sandbox.url}/__sandbox${path}`, {
@@ -38,8 +52,9 @@ describe(`the daily schedule on ${backend}`, () => {
     });
   });
   afterAll(async () => {
+    await settle(app);
     await app.close();
-  });
+  }, 200_000);
 
   it('fires, and the worker runs a full sync of every district through the job queue', async () => {
     expect((await syncDistrict(app)).status).toBe('succeeded'); // not new: only the schedule syncs it again
@@ -68,8 +83,9 @@ describe(`the events schedule on ${backend}`, () => {
     });
   });
   afterAll(async () => {
+    await settle(app);
     await app.close();
-  });
+  }, 200_000);
 
   const sectionName = async () =>
     (await app.db.prisma.section.findUniqueOrThrow({ where: { cleverId: PERSONAS.coTaughtSection } })).name;

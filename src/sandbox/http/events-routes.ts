@@ -19,7 +19,8 @@ const SINGULAR: Record<string, RecordType> = {
 };
 
 function presentEvent(event: CleverEvent, version: ApiVersion): CleverEvent {
-  const type = SINGULAR[event.type.split('.')[0]];
+  const type = SINGULAR[String(event.type).split('.')[0]];
+  if (!type || !event.data.object || typeof event.data.object !== 'object') return event; // injected as is
   const data: CleverEvent['data'] = { object: present(type, event.data.object, version) };
   if (event.data.previous_attributes)
     data.previous_attributes = present(type, event.data.previous_attributes, version);
