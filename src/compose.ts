@@ -86,6 +86,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
       pageSize: config.sync.pageSize,
       matchStudentsBySisId: config.clever.matchStudentsBySisId,
       lockTtlMs: config.sync.lockTtlSeconds * 1000,
+      eventsIntervalMinutes: config.sync.eventsIntervalMinutes,
     },
     onRunFinished: (run) => recordRun(metrics, run),
   };

@@ -1,6 +1,6 @@
 // The sync health page: our last successful sync next to Clever's own last_sync, the recent runs (for the
 // chart and table), held runs waiting for a decision with a first look at their plan, and the review queue.
-import { getRun, getRunPlan, listRecentRuns, type HasSync } from '../sync';
+import { getRun, getRunPlan, listRecentRuns, readEventsFreshness, type HasSync } from '../sync';
 import { notFound } from '../errors';
 import { listOpenMatchReviews } from './open-match-reviews';
 
@@ -8,7 +8,7 @@ export async function getSyncHealth(services: HasSync, districtId: string) {
   const prisma = services.sync.db.prisma;
   const district = await prisma.district.findUnique({ where: { id: districtId } });
   if (!district) throw notFound('District');
-  const [runs, lastSuccess, held, reviews] = await Promise.all([
+  const [runs, lastSuccess, held, reviews, events] = await Promise.all([
     listRecentRuns(services, { districtId, limit: 30 }),
     prisma.syncRun.findFirst({
       where: { districtId, isDryRun: false, status: { in: ['succeeded', 'approved'] } },
@@ -16,6 +16,7 @@ export async function getSyncHealth(services: HasSync, districtId: string) {
     }),
     prisma.syncRun.findFirst({ where: { districtId, status: 'held' }, orderBy: { createdAt: 'desc' } }),
     listOpenMatchReviews(prisma, districtId),
+    readEventsFreshness(services, districtId),
   ]);
   const heldRun = held
     ? {
@@ -23,7 +24,7 @@ export async function getSyncHealth(services: HasSync, districtId: string) {
         plan: await getRunPlan(services, { runId: held.id, districtId, limit: 20 }),
       }
     : null;
-  return { district, runs, lastSuccess, held: heldRun, reviews };
+  return { district, runs, lastSuccess, held: heldRun, reviews, events };
 }
 
 export type SyncHealth = Awaited<ReturnType<typeof getSyncHealth>>;

@@ -14,6 +14,8 @@ export interface SyncSettings {
   matchStudentsBySisId: boolean;
   /** SYNC_LOCK_TTL_SECONDS in ms: a district's lease lapses this long after the last heartbeat. */
   lockTtlMs?: number;
+  /** SYNC_EVENTS_INTERVAL_MINUTES (shown on the admin sync page; the schedule itself is src/jobs/scheduler.ts). */
+  eventsIntervalMinutes?: number;
 }
 
 /** Told about every run this process finished (metrics). Must not throw. */

@@ -10,3 +10,4 @@ export { syncNow, type SyncNowListener, type SyncNowProps } from './sync-now';
 export { createRun, type SyncTrigger } from './run-recorder';
 export { SYNC_RECORD_TYPES, type RunCounts, type SyncRecordType, type TypeCounts } from './plan/counts';
 export type { GuardDecision } from './plan/guard';
+export { readEventsFreshness, type EventsFreshness } from './read-freshness';

@@ -2,6 +2,7 @@
 import type { SyncHealth } from '../../roster/sync-health';
 import type { PlanItem, RunSummary } from '../../sync';
 import { personName, when } from './format';
+import { presentFreshness } from './freshness';
 import { buildRunsChart } from './sync-chart';
 
 const STATUS: Record<string, string> = {
@@ -13,6 +14,7 @@ const STATUS: Record<string, string> = {
   approved: 'Approved',
   discarded: 'Discarded',
   dry_run: 'Preview',
+  skipped: 'Skipped',
 };
 
 export function presentRunRow(run: RunSummary) {
@@ -73,6 +75,7 @@ export function presentSyncHealth(health: SyncHealth) {
     cleverState: health.district.cleverState || null,
     lastSuccess: when(ours) ?? 'never',
     freshness: freshness(health),
+    events: presentFreshness(health.events, new Date()),
     chart: buildRunsChart(health.runs),
     runs: health.runs.map(presentRunRow),
     held: health.held
