@@ -59,7 +59,8 @@ export function createJobQueue(props: {
     start() {
       started ??= (async () => {
         await boss.start();
-        for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE, EVENTS_QUEUE]) await createQueue(boss, name);
+        for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE, EVENTS_QUEUE])
+          await createQueue(boss, name);
         return boss;
       })();
       return started;

@@ -158,7 +158,10 @@ async function applyAll(
       skipped += rejected.length;
       unreadableCount += rejected.length;
       counts.total.errors += rejected.length;
-      ctx.logger.warn({ runId: props.runId, skipped: rejected.length }, 'events sync: skipped unreadable events');
+      ctx.logger.warn(
+        { runId: props.runId, skipped: rejected.length },
+        'events sync: skipped unreadable events',
+      );
     }
     if (page.length === 0) continue;
     props.lock?.assertHeld();

@@ -38,40 +38,47 @@ describe(`event types in an events sync on ${backend}`, () => {
     ['course', () => app.sandbox.store.listCourses(PERSONAS.districtId)[0]!.id],
     ['section', () => PERSONAS.coTaughtSection],
     ['user', () => PERSONAS.studentApostrophe],
-  ])('%s: updated renames, deleted archives, created restores the same row — all audited', async (type, idOf) => {
-    const cleverId = idOf();
-    const store = app.sandbox.store;
-    const before = await model(type).findUniqueOrThrow({ where: { cleverId } });
+  ])(
+    '%s: updated renames, deleted archives, created restores the same row — all audited',
+    async (type, idOf) => {
+      const cleverId = idOf();
+      const store = app.sandbox.store;
+      const before = await model(type).findUniqueOrThrow({ where: { cleverId } });
 
-    store.rename(type, cleverId, type === 'user' ? { first: 'Evie', last: 'Eventful' } : 'Renamed by event');
-    const updated = await eventsSync();
-    expect(updated.counts[type].updated).toBe(1);
-    const renamed = await model(type).findUniqueOrThrow({ where: { cleverId } });
-    expect(type === 'user' ? renamed.lastName : renamed.name).toBe(
-      type === 'user' ? 'Eventful' : 'Renamed by event',
-    );
+      store.rename(
+        type,
+        cleverId,
+        type === 'user' ? { first: 'Evie', last: 'Eventful' } : 'Renamed by event',
+      );
+      const updated = await eventsSync();
+      expect(updated.counts[type].updated).toBe(1);
+      const renamed = await model(type).findUniqueOrThrow({ where: { cleverId } });
+      expect(type === 'user' ? renamed.lastName : renamed.name).toBe(
+        type === 'user' ? 'Eventful' : 'Renamed by event',
+      );
 
-    store.unshare(type, cleverId);
-    const deleted = await eventsSync();
-    expect(deleted.counts[type].archived).toBe(1);
-    expect(await isArchived(app, type, cleverId)).toBe(true);
+      store.unshare(type, cleverId);
+      const deleted = await eventsSync();
+      expect(deleted.counts[type].archived).toBe(1);
+      expect(await isArchived(app, type, cleverId)).toBe(true);
 
-    store.reshare(type, cleverId);
-    const created = await eventsSync();
-    expect(created.counts[type].restored).toBe(1);
-    expect(await isArchived(app, type, cleverId)).toBe(false);
-    expect((await model(type).findUniqueOrThrow({ where: { cleverId } })).id).toBe(before.id);
+      store.reshare(type, cleverId);
+      const created = await eventsSync();
+      expect(created.counts[type].restored).toBe(1);
+      expect(await isArchived(app, type, cleverId)).toBe(false);
+      expect((await model(type).findUniqueOrThrow({ where: { cleverId } })).id).toBe(before.id);
 
-    const audit = await app.db.prisma.auditEvent.findMany({
-      where: { recordId: before.id, source: 'events' },
-      orderBy: { createdAt: 'asc' },
-    });
-    expect(audit.map((a) => [a.action, a.syncRunId])).toEqual([
-      ['archived', deleted.runId],
-      ['restored', created.runId],
-    ]);
-    expect(audit[0]!.reason).toBe('deleted or unshared in Clever (event)');
-  });
+      const audit = await app.db.prisma.auditEvent.findMany({
+        where: { recordId: before.id, source: 'events' },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(audit.map((a) => [a.action, a.syncRunId])).toEqual([
+        ['archived', deleted.runId],
+        ['restored', created.runId],
+      ]);
+      expect(audit[0]!.reason).toBe('deleted or unshared in Clever (event)');
+    },
+  );
 
   it('user: a teacher who gains the staff role, then loses the teacher role', async () => {
     const store = app.sandbox.store;

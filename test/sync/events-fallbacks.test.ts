@@ -81,7 +81,9 @@ describe(`events sync fallbacks on ${backend}`, () => {
     const result = await syncDistrict(app, { events: true });
     const run = await runOf(result.runId);
     expect(run).toMatchObject({ kind: 'full', status: 'succeeded' });
-    expect(run.plan).toMatchObject({ handedOverBecause: expect.stringMatching(/older than Clever keeps events/) });
+    expect(run.plan).toMatchObject({
+      handedOverBecause: expect.stringMatching(/older than Clever keeps events/),
+    });
     expect(await sectionName()).toBe('A month on our clock');
   });
 

@@ -10,7 +10,7 @@ import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from './helper
 
 const NEVER = '0 0 1 1 *'; // midnight on January 1st: never during a test run in practice
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, seconds = 150) {
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, seconds = 300) {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     const found = await probe();
@@ -72,7 +72,7 @@ describe(`the daily schedule on ${backend}`, () => {
     const schedules = await app.db.pool.query(`SELECT name FROM pgboss.schedule`);
     expect(schedules.rows.map((r) => r.name)).not.toContain('sync-events');
     expect(await app.db.prisma.syncRun.count({ where: { kind: 'events' } })).toBe(0);
-  }, 240_000);
+  }, 360_000);
 });
 
 describe(`the events schedule on ${backend}`, () => {
@@ -100,7 +100,11 @@ describe(`the events schedule on ${backend}`, () => {
         where: { districtId, kind: 'events', trigger: 'schedule', status: 'succeeded' },
       }),
     );
-    await control(app, '/rename', { type: 'section', id: PERSONAS.coTaughtSection, name: 'Renamed in Clever' });
+    await control(app, '/rename', {
+      type: 'section',
+      id: PERSONAS.coTaughtSection,
+      name: 'Renamed in Clever',
+    });
     expect(await sectionName()).not.toBe('Renamed in Clever');
     await waitFor('the rename to arrive', async () => (await sectionName()) === 'Renamed in Clever');
     const applied = await app.db.prisma.syncRun.findFirstOrThrow({
@@ -109,7 +113,7 @@ describe(`the events schedule on ${backend}`, () => {
     });
     expect(applied).toMatchObject({ trigger: 'schedule' });
     expect(applied.counts).toMatchObject({ section: { updated: 1 } });
-  }, 240_000);
+  }, 360_000);
 
   it('records a skipped events run while another sync of the district holds its lock', async () => {
     const districtId = await districtIdOf(app);

@@ -51,7 +51,9 @@ describe(`the sync page's freshness (${backend})`, () => {
   });
 
   it('shows a skipped events run and why', async () => {
-    const districtId = (await app.db.prisma.district.findUniqueOrThrow({ where: { cleverId: PERSONAS.districtId } })).id;
+    const districtId = (
+      await app.db.prisma.district.findUniqueOrThrow({ where: { cleverId: PERSONAS.districtId } })
+    ).id;
     await app.db.prisma.syncRun.create({
       data: {
         districtId,

@@ -32,7 +32,8 @@ export function presentFreshness(f: EventsFreshness, now: Date) {
           at: when(run.at)!,
           status: EVENTS_STATUS[run.status] ?? run.status,
           statusClass: `status-${run.status}`,
-          events: run.eventsRead === null ? null : `${run.eventsRead} event${run.eventsRead === 1 ? '' : 's'} read`,
+          events:
+            run.eventsRead === null ? null : `${run.eventsRead} event${run.eventsRead === 1 ? '' : 's'} read`,
           note: run.status === 'succeeded' ? null : run.note,
         }
       : null,
