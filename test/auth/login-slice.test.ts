@@ -84,7 +84,7 @@ describe(`a login writes only what it fetched in full (${backend})`, () => {
     expect(before.termId).not.toBeNull();
     app.sandbox.store.unshare('term', termId);
     try {
-      await signIn(section.teacher);
+      await signIn(section.teacher!);
       const after = await app.db.prisma.section.findUniqueOrThrow({ where: { cleverId: section.id } });
       expect(after).toMatchObject({
         termId: before.termId,
