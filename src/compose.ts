@@ -18,6 +18,7 @@ import { adminReviewsRouter } from './web/routes/admin-reviews';
 import { adminRosterRouter } from './web/routes/admin-roster';
 import { adminRosterApiRouter } from './web/routes/admin-roster-api';
 import { adminSyncRouter } from './web/routes/admin-sync';
+import { adminMatchingApiRouter } from './web/routes/admin-matching-api';
 import { adminSyncApiRouter } from './web/routes/admin-sync-api';
 import { authRouter } from './web/routes/auth';
 import { groupsRouter } from './web/routes/groups';
@@ -109,6 +110,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
         authRouter(config, auth),
         meRouter(db),
         adminSyncApiRouter({ sync }),
+        adminMatchingApiRouter(db),
         adminRosterRouter(db),
         adminRosterApiRouter(db),
         adminSyncRouter({ sync }),
