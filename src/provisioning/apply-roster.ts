@@ -7,6 +7,7 @@
 //   a login never sees all of another person's memberships, so only the full sync takes them away.
 // Schools, terms and courses a record names but the login did not fetch (another school's, or one Clever
 // stopped sharing) are looked up by Clever id, as the full sync does: a link is never dropped for want of it.
+import { adoptLocalSchools } from './adopt-schools';
 import { recordAudit, type AuditEntry, type AuditSource } from './audit';
 import { upsertRows, type Outcome, type Sql, type UpsertOptions, type UpsertResult } from './bulk-upsert';
 import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from './match-accounts';
@@ -66,6 +67,7 @@ export async function applyRoster(
   slice: RosterSlice,
 ): Promise<ApplyResult> {
   const { districtId } = context;
+  await adoptLocalSchools(sql, { districtId, runId: null, source: 'login' }, slice.schools);
   const schools = await upsertRows(
     sql,
     SCHOOL_TABLE,
