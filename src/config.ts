@@ -34,6 +34,8 @@ const schema = z.object({
     z.coerce.number().int().min(1).default(100),
   ),
   CLEVER_CLIENT_ID: optional(z.string().min(1)),
+  USE_SANDBOX: bool.optional(),
+  ALLOW_HTTP_BASE_URL: bool.optional(),
   CLEVER_CLIENT_SECRET: optional(z.string().min(1)),
   CLEVER_OAUTH_URL: httpUrl.default('https://clever.com'),
   CLEVER_API_URL: httpUrl.default('https://api.clever.com'),
@@ -137,6 +139,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  }
+  if (env.NODE_ENV === 'production' && !hasId && !env.USE_SANDBOX) {
+    // Without this, a production deploy that lost its secrets would start the sandbox and sync its invented
+    // districts into the production database.
+    problems.push(
+      'CLEVER_CLIENT_ID: required when NODE_ENV=production (set USE_SANDBOX=true to run the built-in Clever sandbox on purpose)',
+    );
+  }
+  if (env.NODE_ENV === 'production' && !env.BASE_URL?.startsWith('https://') && !env.ALLOW_HTTP_BASE_URL) {
+    problems.push(
+      'BASE_URL: must be the public https:// URL when NODE_ENV=production (cookies lose Secure and the __Host- prefix over http; set ALLOW_HTTP_BASE_URL=true only for a deliberate plain-http deployment)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
 
