@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'clever_unavailable'
   | 'sync_running'
   | 'data_dir_locked'
+  | 'data_dir_insecure'
   | 'config_invalid'
   | 'rate_limited';
 
@@ -29,6 +30,7 @@ const STATUS: Record<AppErrorCode, number> = {
   clever_unavailable: 503,
   sync_running: 409,
   data_dir_locked: 500,
+  data_dir_insecure: 500,
   config_invalid: 500,
   rate_limited: 429,
 };
