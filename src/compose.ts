@@ -109,7 +109,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
         }),
       routes: (auth) => [
         authRouter(config, auth),
-        meRouter(db),
+        meRouter(db, { progressRateLimit: config.progressRateLimit }),
         adminSyncApiRouter({ sync }),
         adminMatchingApiRouter(db),
         sectionNameApiRouter(db),

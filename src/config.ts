@@ -33,6 +33,10 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(1).default(100),
   ),
+  PROGRESS_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(120),
+  ),
   CLEVER_CLIENT_ID: optional(z.string().min(1)),
   USE_SANDBOX: bool.optional(),
   ALLOW_HTTP_BASE_URL: bool.optional(),
@@ -85,6 +89,8 @@ export interface Config {
   signinRateLimit: number;
   /** Failed sign-ins (refused callbacks) from one address in 10 minutes before its sign-ins pause. */
   signinFailureLimit: number;
+  /** Progress records one user may add a minute (POST /api/progress). */
+  progressRateLimit: number;
   clever: {
     clientId: string;
     clientSecret: string;
@@ -182,6 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     signinRateLimit: env.SIGNIN_RATE_LIMIT,
     signinFailureLimit: env.SIGNIN_FAILURE_LIMIT,
+    progressRateLimit: env.PROGRESS_RATE_LIMIT,
     clever: {
       clientId: sandbox ? sandbox.clientId : env.CLEVER_CLIENT_ID!,
       clientSecret: sandbox ? sandbox.clientSecret : env.CLEVER_CLIENT_SECRET!,

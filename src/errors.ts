@@ -15,7 +15,8 @@ export type AppErrorCode =
   | 'data_dir_locked'
   | 'data_dir_insecure'
   | 'config_invalid'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'payload_too_large';
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -33,6 +34,7 @@ const STATUS: Record<AppErrorCode, number> = {
   data_dir_insecure: 500,
   config_invalid: 500,
   rate_limited: 429,
+  payload_too_large: 413,
 };
 
 export class AppError extends Error {
