@@ -3,7 +3,7 @@
 import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { PERSONAS, signedIn, startSyncedApp } from './helpers';
+import { PERSONAS, csrfOf, searchRoster, signedIn, startSyncedApp } from './helpers';
 
 const main = (html: string) => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!;
 
@@ -83,6 +83,90 @@ describe(`staff pages (${backend})`, () => {
       const res = await teacher.get('/api/admin/roster').expect(403);
       expect(res.body.error.code).toBe('forbidden');
       expect(res.body.error.message).toMatch(/teacher/);
+    });
+  });
+
+  describe('the roster search, kept out of URLs', () => {
+    const hrefs = (html: string) =>
+      [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+
+    it('posts a search and answers with a page whose URL, links and export name no one', async () => {
+      const { res, url } = await searchRoster(admin, { q: 'Ziemann' });
+      expect(url).toMatch(/^\/admin\/roster\?search=[\w-]{8}$/);
+      expect(res.text).toContain('Steve Ziemann');
+      for (const link of [url, ...hrefs(res.text)]) expect(link).not.toMatch(/ziemann|[?&](q|cursor)=/i);
+      const csv = await admin.get(url.replace('/admin/roster', '/admin/roster/export.csv')).expect(200);
+      expect(csv.text.split('\r\n').filter((l) => l.startsWith('Steve Ziemann'))).toHaveLength(1);
+    });
+
+    it('never reads a name from the URL, even if one is put there', async () => {
+      const total = (html: string) => /<strong>([\d,]+)<\/strong> (?:people|person) match/.exec(html)![1];
+      const all = await admin.get('/admin/roster').expect(200);
+      const named = await admin.get('/admin/roster?q=Ziemann').expect(200);
+      expect(total(named.text)).toBe(total(all.text));
+    });
+
+    it('pages through a search by page number, the cursors staying in the session', async () => {
+      const { res, url } = await searchRoster(admin, { role: 'student' });
+      const next = hrefs(res.text).find((h) => h.includes('page=2'))!;
+      expect(next).toBe(`${url}&page=2`);
+      const second = await admin.get(next).expect(200);
+      expect(hrefs(second.text)).toContain(url);
+      // Another session has no such search: it is shown unfiltered with a notice, never someone else's search.
+      const other = await signedIn(app, PERSONAS.districtAdmin);
+      const foreign = await other.get(url).expect(200);
+      expect(foreign.text).toContain('That search is no longer kept');
+    });
+
+    it('turns a school link (ids only) into a kept search too', async () => {
+      const school = await app.db.prisma.school.findFirstOrThrow({
+        where: { cleverId: PERSONAS.charterSchool },
+      });
+      const res = await admin.get(`/admin/roster?view=sections&school=${school.id}`).expect(303);
+      expect(res.headers.location).toMatch(/^\/admin\/roster\?view=sections&search=[\w-]{8}$/);
+    });
+
+    it('refuses a search form posted without its CSRF token', async () => {
+      await csrfOf(admin, '/admin/roster');
+      await admin.post('/admin/roster').type('form').send({ q: 'Ziemann' }).expect(403);
+    });
+  });
+
+  describe('the roster export (CSV)', () => {
+    it('holds exactly what the admin sees, filters applied, every page of it', async () => {
+      const { url, res } = await searchRoster(admin, { role: 'teacher' });
+      const total = Number(/<strong>([\d,]+)<\/strong> (?:people|person) match/.exec(res.text)![1]);
+      const csv = await admin.get(url.replace('/admin/roster', '/admin/roster/export.csv')).expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toMatch(/attachment; filename="?roster-people-/);
+      const lines = csv.text.split('\r\n').filter(Boolean);
+      expect(lines[0]).toBe('name,roles,email,sis_id,schools,clever_id,archived');
+      expect(lines).toHaveLength(total + 1);
+      expect(lines.slice(1).every((l) => /Teacher/.test(l))).toBe(true);
+    });
+
+    it('keeps a cell that looks like a formula as text', async () => {
+      const steve = await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId: PERSONAS.student } });
+      await app.db.prisma.user.update({
+        where: { id: steve.id },
+        data: { firstName: '=HYPERLINK("http://x")', lastName: 'Ziemann', sisId: '+1234', email: '@x' },
+      });
+      const { url } = await searchRoster(admin, { q: 'Ziemann' });
+      const csv = await admin.get(url.replace('/admin/roster', '/admin/roster/export.csv')).expect(200);
+      const row = csv.text.split('\r\n')[1]!;
+      expect(row).toBe(
+        `"'=HYPERLINK(""http://x"") Ziemann",Student,'@x,'+1234,${row.split(',').slice(4).join(',')}`,
+      );
+      expect(row).not.toMatch(/(^|,)[=+\-@]/);
+      await app.db.prisma.user.update({
+        where: { id: steve.id },
+        data: {
+          firstName: steve.firstName,
+          lastName: steve.lastName,
+          sisId: steve.sisId,
+          email: steve.email,
+        },
+      });
     });
   });
 });
