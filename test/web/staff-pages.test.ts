@@ -3,7 +3,8 @@
 import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { PERSONAS, csrfOf, searchRoster, signedIn, startSyncedApp } from './helpers';
+import { syncNow } from '../../src/sync';
+import { PERSONAS, csrfOf, searchRoster, signedIn, startSyncedApp, userIdOf } from './helpers';
 
 const main = (html: string) => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!;
 
@@ -167,6 +168,38 @@ describe(`staff pages (${backend})`, () => {
           email: steve.email,
         },
       });
+    });
+  });
+
+  describe('the person page: why is this student not in my app?', () => {
+    it('says when Clever last listed the person, which account they were matched to and how', async () => {
+      const id = await userIdOf(app, PERSONAS.student);
+      const page = await admin.get(`/admin/people/${id}`).expect(200);
+      const user = await app.db.prisma.user.findUniqueOrThrow({ where: { id } });
+      expect(page.text).toContain('What Clever last said');
+      expect(page.text).toContain(
+        `Last listed by Clever</dt><dd>${user.lastSeenAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
+      expect(page.text).toContain(`<code>${id}</code>`);
+      expect(page.text).toMatch(/Matched to Clever<\/dt><dd>(by Clever id|created for this Clever user)/);
+    });
+
+    it('answers a search by Clever id for an archived student, with why, and an outside id like an unknown one', async () => {
+      app.sandbox.store.unshare('user', PERSONAS.studentTwoSchools);
+      await syncNow(app.services, { cleverDistrictId: PERSONAS.districtId });
+      const archived = (await searchRoster(admin, { q: PERSONAS.studentTwoSchools })).res;
+      const answer = (html: string) =>
+        /<section class="panel" aria-labelledby="clever-id-h">([\s\S]*?)<\/section>/.exec(html)![1]!;
+      expect(answer(archived.text)).toMatch(/archived \d{4}-\d\d-\d\d \d\d:\d\d UTC — \S/);
+      expect(archived.text).toMatch(/<strong>0<\/strong> people match/);
+
+      const foreign = (await searchRoster(admin, { q: PERSONAS.secondDistrictStudent })).res;
+      const unknownId = 'a'.repeat(PERSONAS.secondDistrictStudent.length);
+      const unknown = (await searchRoster(admin, { q: unknownId })).res;
+      expect(answer(foreign.text).replaceAll(PERSONAS.secondDistrictStudent, 'ID')).toBe(
+        answer(unknown.text).replaceAll(unknownId, 'ID'),
+      );
+      expect(answer(unknown.text)).toContain('No one in your roster has the Clever id');
     });
   });
 });

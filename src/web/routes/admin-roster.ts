@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { AppError, notFound } from '../../errors';
 import type { Role } from '../../generated/prisma/client';
+import { CLEVER_ID, findPersonByCleverId } from '../../roster/find-by-clever-id';
 import { getPersonDetail } from '../../roster/person-detail';
 import { getRosterPage } from '../../roster/roster-page';
 import { searchPeople } from '../../roster/search-people';
@@ -14,7 +15,7 @@ import { getSectionDetail } from '../../roster/section-detail';
 import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
 import { requireUser } from '../middleware/auth';
 import { noStore } from '../middleware/security';
-import { presentPerson } from '../presenters/person';
+import { presentCleverIdAnswer, presentPerson } from '../presenters/person';
 import { queryString } from '../presenters/format';
 import { presentRoster } from '../presenters/roster';
 import {
@@ -96,6 +97,8 @@ export function adminRosterRouter(db: Database): Router {
       includeArchived: filters.archived,
       cursor: cursor ?? undefined,
     });
+    const q = filters.q?.trim();
+    const byCleverId = q && CLEVER_ID.test(q) ? await findPersonByCleverId(db.prisma, scope, q) : undefined;
     let searchId = saved ? query.search! : null;
     if (list.page.next) {
       // Even the unfiltered list pages through a saved search: its cursors name people too.
@@ -108,7 +111,8 @@ export function adminRosterRouter(db: Database): Router {
       nextPage: list.page.next ? page + 1 : null,
       isExpired: Boolean(query.search) && !saved,
     });
-    res.render('admin/roster', { title: 'Roster', model });
+    const cleverIdAnswer = byCleverId === undefined ? null : presentCleverIdAnswer(q!, byCleverId);
+    res.render('admin/roster', { title: 'Roster', model: { ...model, cleverIdAnswer } });
   });
 
   // What the roster page shows, every page of it, with the same filters (the saved search's id, no names).
