@@ -41,8 +41,8 @@ describeInBrowser('a district admin in the browser', () => {
       await page.getByText('1 person match').waitFor();
       await page.getByRole('link', { name: 'Steve Ziemann' }).click();
       await page.getByRole('heading', { level: 1, name: 'Steve Ziemann' }).waitFor();
-      await page.getByText('How the account was matched').waitFor();
-      expect(await page.locator('dl.facts').innerText()).toMatch(/Student/);
+      await page.getByText('Matched to Clever').waitFor();
+      expect(await page.locator('dl.facts').first().innerText()).toMatch(/Student/);
       await page.goBack();
       await page.getByText('1 person match').waitFor();
       const history = (await page.evaluate('history.length')) as number;
@@ -66,8 +66,10 @@ describeInBrowser('a district admin in the browser', () => {
       app.sandbox.store.shrink(PERSONAS.districtId, 0.6);
       await page.getByRole('link', { name: 'Sync', exact: true }).click();
       await page.getByRole('button', { name: 'Sync now' }).click();
-      // The run page reloads itself until the run finishes.
+      // The run page follows the run (public/sync-progress.js, no meta refresh) until it finishes.
+      expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
       await page.getByText('Held for review').first().waitFor({ timeout: 30_000 });
+      await page.getByText(/Read: \d+ pages read, [\d,]+ records read/).waitFor();
       await page.goto('/admin/sync');
       await page.getByRole('heading', { name: 'A sync is held for your review' }).waitFor();
       expect(await page.locator('table').first().innerText()).toMatch(/Archive\s+user/);

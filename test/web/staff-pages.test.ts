@@ -202,4 +202,41 @@ describe(`staff pages (${backend})`, () => {
       expect(answer(unknown.text)).toContain('No one in your roster has the Clever id');
     });
   });
+
+  describe('a sync shows its progress', () => {
+    it('records the pages read and records written, for the run page to follow without reloading', async () => {
+      const started = await admin.post('/api/admin/sync').send({}).expect(202);
+      const runId = started.body.runId as string;
+      let run = (await admin.get(`/api/admin/sync/${runId}`).expect(200)).body;
+      expect(['queued', 'running']).toContain(run.status);
+      const page = await admin.get(`/admin/sync/runs/${runId}`).expect(200);
+      expect(page.text).toContain('<script src="/static/sync-progress.js" defer></script>');
+      expect(page.text).toMatch(/<p role="status" id="run-progress" data-run-id="[0-9a-f-]{36}">/);
+      expect(page.text).not.toContain('http-equiv="refresh"');
+      await syncNow(app.services, { cleverDistrictId: PERSONAS.districtId });
+      const done = await app.db.prisma.syncRun.findFirstOrThrow({
+        where: { district: { cleverId: PERSONAS.districtId }, status: 'succeeded' },
+        orderBy: { createdAt: 'desc' },
+      });
+      run = (await admin.get(`/api/admin/sync/${done.id}`).expect(200)).body;
+      const read = ['school', 'term', 'course', 'user', 'section']
+        .map((t) => run.counts[t])
+        .reduce(
+          (sum: number, c: Record<string, number>) => sum + c.created + c.updated + c.unchanged + c.errors,
+          0,
+        );
+      expect(run.progress).toEqual({
+        collection: 'sections',
+        pagesRead: expect.any(Number),
+        recordsRead: read,
+        recordsWritten: expect.any(Number),
+      });
+      expect(run.progress.pagesRead).toBeGreaterThanOrEqual(5);
+      const finished = await admin.get(`/admin/sync/runs/${done.id}`).expect(200);
+      expect(finished.text).toContain(
+        `Read: ${run.progress.pagesRead} pages read, ${read.toLocaleString('en-US')} records read`,
+      );
+      expect(finished.text).not.toContain('sync-progress.js');
+    });
+  });
 });
