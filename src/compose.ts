@@ -19,6 +19,8 @@ import { adminReviewsRouter } from './web/routes/admin-reviews';
 import { adminRosterRouter } from './web/routes/admin-roster';
 import { adminRosterApiRouter } from './web/routes/admin-roster-api';
 import { adminSyncRouter } from './web/routes/admin-sync';
+import { adminMatchingApiRouter } from './web/routes/admin-matching-api';
+import { sectionNameApiRouter } from './web/routes/section-name-api';
 import { adminSyncApiRouter } from './web/routes/admin-sync-api';
 import { authRouter } from './web/routes/auth';
 import { groupsRouter } from './web/routes/groups';
@@ -111,6 +113,8 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
         meRouter(db),
         adminSyncApiRouter({ sync }),
         adminOverviewRouter(db),
+        adminMatchingApiRouter(db),
+        sectionNameApiRouter(db),
         adminRosterRouter(db),
         adminRosterApiRouter(db),
         adminSyncRouter({ sync }),

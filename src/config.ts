@@ -25,7 +25,14 @@ const schema = z.object({
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
-  SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  SIGNIN_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(1200),
+  ),
+  SIGNIN_FAILURE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(100),
+  ),
   CLEVER_CLIENT_ID: optional(z.string().min(1)),
   CLEVER_CLIENT_SECRET: optional(z.string().min(1)),
   CLEVER_OAUTH_URL: httpUrl.default('https://clever.com'),
@@ -72,7 +79,10 @@ export interface Config {
     secureCookies: boolean;
   };
   /** Sign-in requests allowed per minute from one address. */
+  /** Requests a minute from one address to /auth/clever and its callback together. */
   signinRateLimit: number;
+  /** Failed sign-ins (refused callbacks) from one address in 10 minutes before its sign-ins pause. */
+  signinFailureLimit: number;
   clever: {
     clientId: string;
     clientSecret: string;
@@ -157,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secureCookies: baseUrl.startsWith('https://'),
     },
     signinRateLimit: env.SIGNIN_RATE_LIMIT,
+    signinFailureLimit: env.SIGNIN_FAILURE_LIMIT,
     clever: {
       clientId: sandbox ? sandbox.clientId : env.CLEVER_CLIENT_ID!,
       clientSecret: sandbox ? sandbox.clientSecret : env.CLEVER_CLIENT_SECRET!,
