@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  app.use(homeRouter());
+  app.use(homeRouter(db));
   for (const router of deps.routes?.(auth as unknown as passport.PassportStatic) ?? []) app.use(router);
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

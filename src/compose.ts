@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { createMetrics, recordCleverRequest, recordLogin, recordRun, type Metrics } from './metrics';
 import type { SyncContext } from './sync';
 import { startControlServer, type ControlServer } from './web/control-server';
+import { adminOverviewRouter } from './web/routes/admin-overview';
 import { adminReviewsRouter } from './web/routes/admin-reviews';
 import { adminRosterRouter } from './web/routes/admin-roster';
 import { adminRosterApiRouter } from './web/routes/admin-roster-api';
@@ -111,6 +112,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
         authRouter(config, auth),
         meRouter(db, { progressRateLimit: config.progressRateLimit }),
         adminSyncApiRouter({ sync }),
+        adminOverviewRouter(db),
         adminMatchingApiRouter(db),
         sectionNameApiRouter(db),
         adminRosterRouter(db),

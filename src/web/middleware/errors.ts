@@ -27,6 +27,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (wantsJson(req)) {
       res.json({ error: { code, message } });
+    } else if (code === 'forbidden' && known?.details?.pageIsFor) {
+      res.render('forbidden', {
+        title: 'Your account cannot open this page',
+        message,
+        roles: req.user?.roles ?? [],
+      });
     } else {
       res.render('error', {
         status,

@@ -71,7 +71,7 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
     if (!parsed.success) return next(new AppError('bad_request', 'This sign-in link is not valid.'));
     const query = parsed.data;
     if (query.error) return renderCleverError(res, query.error);
-    if (!query.code) return res.redirect(303, req.user ? '/dashboard' : '/');
+    if (!query.code) return res.redirect(303, '/');
     if (!query.state) {
       // A Clever portal or Instant Login launch: start a login of our own, with state.
       return res.redirect(302, '/auth/clever');
@@ -106,7 +106,7 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
     }
     if (!user) {
       // The state was not issued to this browser, or was used already (a refreshed callback page).
-      if (req.user) return res.redirect(303, '/dashboard');
+      if (req.user) return res.redirect(303, '/');
       return next(
         new AppError(
           'invalid_state',
@@ -123,7 +123,7 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
       // without its sign-in time, which ends it at once.
       req.session.save((saveErr) => {
         if (saveErr) return next(saveErr);
-        res.redirect(303, '/dashboard');
+        res.redirect(303, '/');
       });
     });
   }) as RequestHandler;
@@ -135,7 +135,7 @@ function loginError(err: unknown, req: Request, res: Response): unknown {
   const cause = (err as { oauthError?: unknown }).oauthError ?? err;
   if (cause instanceof OAuthError && cause.code === 'invalid_grant') {
     // A reused or expired code (a refresh, a double click): never a 500, start cleanly instead.
-    res.redirect(303, req.user ? '/dashboard' : '/auth/clever');
+    res.redirect(303, req.user ? '/' : '/auth/clever');
     return undefined;
   }
   if (err instanceof AppError) return err;
