@@ -1,7 +1,8 @@
 // POST /api/progress is bounded per user — a rate and a size — with clear 429/413 answers; nothing accepted is
 // lost, and one student's quota never limits a classmate on the same school address.
 import { PERSONAS } from '../../src/sandbox';
-import { signInAs, startTestApp, type TestApp } from '../helpers/app';
+import { signedIn } from '../web/helpers';
+import { startTestApp, type TestApp } from '../helpers/app';
 
 describe('progress write quotas', () => {
   let app: TestApp;
@@ -11,11 +12,7 @@ describe('progress write quotas', () => {
   afterAll(async () => {
     await app?.close();
   });
-  const signIn = async (cleverId: string) => {
-    const agent = app.agent();
-    await signInAs(app, agent, cleverId);
-    return agent;
-  };
+  const signIn = (cleverId: string) => signedIn(app, cleverId);
 
   it('answers 429 rate_limited past the per-user rate, keeps every accepted record, and spares classmates', async () => {
     const student = await signIn(PERSONAS.student);

@@ -1,6 +1,7 @@
 // A district admin names the district's verified email domains (GET/PUT /api/admin/matching); only they may.
 import { PERSONAS } from '../../src/sandbox';
-import { signInAs, startTestApp, type TestApp } from '../helpers/app';
+import { signedIn } from './helpers';
+import { startTestApp, type TestApp } from '../helpers/app';
 
 describe('matching settings for district admins', () => {
   let app: TestApp;
@@ -10,11 +11,7 @@ describe('matching settings for district admins', () => {
   afterAll(async () => {
     await app?.close();
   });
-  const signIn = async (cleverId: string) => {
-    const agent = app.agent();
-    await signInAs(app, agent, cleverId);
-    return agent;
-  };
+  const signIn = (cleverId: string) => signedIn(app, cleverId);
 
   it('lets a district admin set and read the verified email domains, normalised', async () => {
     const admin = await signIn(PERSONAS.districtAdmin);

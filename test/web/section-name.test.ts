@@ -1,7 +1,8 @@
 // A teacher (or a district admin) names a class in the app; the name survives every sync, Clever's name is
 // kept beside it, and nobody else can rename it.
 import { PERSONAS } from '../../src/sandbox';
-import { signInAs, type TestApp } from '../helpers/app';
+import { signedIn } from './helpers';
+import { type TestApp } from '../helpers/app';
 import { startSyncTestApp, syncDistrict } from '../sync/helpers';
 
 describe('renaming a section in the app', () => {
@@ -12,11 +13,7 @@ describe('renaming a section in the app', () => {
   afterAll(async () => {
     await app?.close();
   });
-  const signIn = async (cleverId: string) => {
-    const agent = app.agent();
-    await signInAs(app, agent, cleverId);
-    return agent;
-  };
+  const signIn = (cleverId: string) => signedIn(app, cleverId);
   const sectionOf = async (agent: ReturnType<TestApp['agent']>) =>
     (await agent.get('/api/me').expect(200)).body.sections[0] as { cleverId: string; name: string };
 
