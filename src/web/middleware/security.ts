@@ -57,16 +57,29 @@ export function csrfToken(req: Request, secret: string): string {
     .digest('base64url');
 }
 
-/** HTML form posts (urlencoded) must carry the session's CSRF token in `_csrf`. */
+/**
+ * Every unsafe request to an HTML route must carry the session's CSRF token — in the form's `_csrf` field or an
+ * `X-CSRF-Token` header — whatever its body type: a `text/plain` or multipart post (which no body parser here
+ * reads) has no token and is refused. JSON API routes (`/api/…`) are guarded by the same-origin check and their
+ * JSON bodies instead (docs/operations.md). Signing out is exempt: it only ends the requester's own session and
+ * must work from any page, even one whose token went stale.
+ */
 export function requireCsrfToken(secret: string): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || !req.is('application/x-www-form-urlencoded')) return next();
-    const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : '';
-    const expected = csrfToken(req, secret);
-    const ok =
-      sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!UNSAFE.has(req.method) || req.path.startsWith('/api/') || req.path === '/logout') return next();
+    const fromBody = req.is('application/x-www-form-urlencoded') ? req.body?._csrf : undefined;
+    const sent = typeof fromBody === 'string' ? fromBody : (req.get('x-csrf-token') ?? '');
     next(
-      ok ? undefined : new AppError('forbidden', 'The form expired. Go back, reload the page and try again.'),
+      tokensMatch(sent, csrfToken(req, secret))
+        ? undefined
+        : new AppError('forbidden', 'The form expired. Go back, reload the page and try again.'),
     );
   };
+}
+
+/** Constant-time comparison that never throws: tokens of another length (or of multi-byte characters) fail. */
+function tokensMatch(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }

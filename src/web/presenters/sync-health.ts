@@ -5,7 +5,7 @@ import { personName, when } from './format';
 import { presentFreshness } from './freshness';
 import { buildRunsChart } from './sync-chart';
 
-const STATUS: Record<string, string> = {
+export const STATUS: Record<string, string> = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',
