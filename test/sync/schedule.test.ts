@@ -28,7 +28,7 @@ async function settle(app: TestApp) {
     const busy = await app.db.pool.query(
       `SELECT (SELECT count(*) FROM "SyncRun" WHERE status IN ('queued', 'running'))::int
             + (SELECT count(*) FROM pgboss.job WHERE state IN ('created', 'retry', 'active')
-                 AND name NOT LIKE '\_\_pgboss%')::int AS n`,
+                 AND left(name, 8) <> '__pgboss')::int AS n`,
     );
     return Number(busy.rows[0].n) === 0;
   });
