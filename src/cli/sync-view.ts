@@ -79,6 +79,8 @@ export function summarize(result: NamedResult): string {
         ? `FAILED: ${result.error ?? 'unknown error'}`
         : result.status === 'dry_run'
           ? 'dry run: nothing was written (the counts are what a sync would do)'
-          : result.status;
+          : result.status === 'skipped'
+            ? (result.error ?? 'skipped')
+            : result.status;
   return [`\n${result.name} (run ${result.runId}): ${status}`, line(head), ...rows.map(line)].join('\n');
 }
