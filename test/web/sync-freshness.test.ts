@@ -37,8 +37,8 @@ describe(`the sync page's freshness (${backend})`, () => {
     expect(page).toMatch(/Last events run \d{4}-\d\d-\d\d \d\d:\d\d UTC — Succeeded , 1 event read/);
     expect(page).toMatch(/Newest event applied created by Clever at \d{4}-\d\d-\d\d/);
     expect(html).toContain(`href="/admin/sync/runs/${result!.runId}"`);
-    expect(html.match(/class="run run-events"/g)).toHaveLength(1);
-    expect(html).toMatch(/events run, succeeded: 0 created, 1 updated/);
+    expect(html.match(/<g class="run" data-kind="events">/g)).toHaveLength(1);
+    expect(html).toMatch(/\(events run\) — succeeded: 0 created, 1 updated/);
   });
 
   it('says how long ago it last caught up, and warns when that is long past the interval', async () => {

@@ -40,7 +40,7 @@ export function buildRunsChart(recentFirst: RunSummary[]) {
     const c = run.counts.total;
     const isEvents = run.kind === 'events';
     const label =
-      `${when(run.createdAt)} — ${isEvents ? 'events run' : 'full sync'}, ${run.status}${run.isDryRun ? ' (preview)' : ''}: ` +
+      `${when(run.createdAt)} (${isEvents ? 'events run' : 'full sync'}) — ${run.status}${run.isDryRun ? ' (preview)' : ''}: ` +
       `${c.created} created, ${c.updated} updated, ${c.archived} archived, ${c.restored} restored`;
     const marker = run.status === 'held' ? 'H' : run.status === 'failed' ? '!' : run.isDryRun ? 'P' : null;
     return {
