@@ -57,16 +57,35 @@ export function csrfToken(req: Request, secret: string): string {
     .digest('base64url');
 }
 
-/** HTML form posts (urlencoded) must carry the session's CSRF token in `_csrf`. */
+/**
+ * Every unsafe request to an HTML route must carry the session's CSRF token — in the form's `_csrf` field or
+ * an `X-CSRF-Token` header — whatever its body type: a text/plain, multipart or body-less POST is refused
+ * like a urlencoded one. Exempt, as documented for JSON clients: the JSON API under /api/, and requests whose
+ * body is JSON (a browser cannot send that cross-site without a CORS preflight, which this app never grants);
+ * both still pass sameOriginOnly first.
+ */
 export function requireCsrfToken(secret: string): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || !req.is('application/x-www-form-urlencoded')) return next();
-    const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : '';
-    const expected = csrfToken(req, secret);
-    const ok =
-      sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!UNSAFE.has(req.method) || isJsonRequest(req)) return next();
+    const fromBody = req.body?._csrf;
+    const sent = typeof fromBody === 'string' ? fromBody : (req.get('x-csrf-token') ?? '');
     next(
-      ok ? undefined : new AppError('forbidden', 'The form expired. Go back, reload the page and try again.'),
+      tokensMatch(sent, csrfToken(req, secret))
+        ? undefined
+        : new AppError('forbidden', 'The form expired. Go back, reload the page and try again.'),
     );
   };
+}
+
+function isJsonRequest(req: Request): boolean {
+  return req.path === '/api' || req.path.startsWith('/api/') || Boolean(req.is('application/json'));
+}
+
+/**
+ * Constant-time comparison of a sent token with the expected one. Both are hashed first, so buffers of
+ * equal length are compared even when the sent token has another byte length (non-ASCII characters).
+ */
+export function tokensMatch(sent: string, expected: string): boolean {
+  const digest = (value: string) => crypto.createHash('sha256').update(value, 'utf8').digest();
+  return crypto.timingSafeEqual(digest(sent), digest(expected));
 }
