@@ -186,7 +186,10 @@ describe('Log in with Clever', () => {
     const agent = app.agent();
     const res = await signInAs(app, agent, PERSONAS.student);
     const cookie = res.headers['set-cookie']?.[0]?.split(';')[0];
-    await agent.post('/logout').set('X-CSRF-Token', await csrfOf(agent)).expect(303);
+    await agent
+      .post('/logout')
+      .set('X-CSRF-Token', await csrfOf(agent))
+      .expect(303);
     await agent.get('/api/me').expect(401);
     await app.agent().get('/api/me').set('Cookie', cookie!).expect(401);
   });
