@@ -22,7 +22,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/src/generated ./src/generated
 COPY views ./views
 COPY public ./public
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

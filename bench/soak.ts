@@ -140,6 +140,8 @@ async function soak(seconds: number, backend: Backend): Promise<SoakResult> {
   });
   const config = loadConfig({
     NODE_ENV: 'production',
+    // The soak serves plain http on loopback.
+    ALLOW_HTTP_BASE_URL: 'true',
     BASE_URL: url,
     LOG_LEVEL: 'warn',
     SESSION_SECRET: 'soak-session-secret-that-is-long-enough-0123456789',

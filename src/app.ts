@@ -41,6 +41,7 @@ export function createApp(deps: AppDeps): App {
   app.set('views', fromRoot('views'));
 
   app.use(requestContext(logger));
+  if (!config.trustProxy) app.use(warnOfUntrustedProxy(logger));
   if (deps.metrics) app.use(countRequests(deps.metrics));
   app.use(securityHeaders());
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
@@ -68,7 +69,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  app.use(homeRouter());
+  app.use(homeRouter(db));
   for (const router of deps.routes?.(auth as unknown as passport.PassportStatic) ?? []) app.use(router);
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
@@ -86,4 +87,22 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/**
+ * Requests that carry forwarding headers while TRUST_PROXY is unset come through a proxy the app does not
+ * trust: every client then has the proxy's address, so per-address sign-in limits count all of them as one
+ * and HTTPS is not seen. Said once, at the first such request.
+ */
+function warnOfUntrustedProxy(logger: Logger): express.RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && (req.headers['x-forwarded-for'] || req.headers.forwarded)) {
+      warned = true;
+      logger.warn(
+        'Requests carry X-Forwarded-For/Forwarded but TRUST_PROXY is not set: every client appears to come from the proxy, so sign-in limits count them as one address. Set TRUST_PROXY (docs/configuration.md).',
+      );
+    }
+    next();
+  };
 }

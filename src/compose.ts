@@ -14,10 +14,13 @@ import type { Logger } from './logger';
 import { createMetrics, recordCleverRequest, recordLogin, recordRun, type Metrics } from './metrics';
 import type { SyncContext } from './sync';
 import { startControlServer, type ControlServer } from './web/control-server';
+import { adminOverviewRouter } from './web/routes/admin-overview';
 import { adminReviewsRouter } from './web/routes/admin-reviews';
 import { adminRosterRouter } from './web/routes/admin-roster';
 import { adminRosterApiRouter } from './web/routes/admin-roster-api';
 import { adminSyncRouter } from './web/routes/admin-sync';
+import { adminMatchingApiRouter } from './web/routes/admin-matching-api';
+import { sectionNameApiRouter } from './web/routes/section-name-api';
 import { adminSyncApiRouter } from './web/routes/admin-sync-api';
 import { authRouter } from './web/routes/auth';
 import { groupsRouter } from './web/routes/groups';
@@ -107,8 +110,11 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
         }),
       routes: (auth) => [
         authRouter(config, auth),
-        meRouter(db),
+        meRouter(db, { progressRateLimit: config.progressRateLimit }),
         adminSyncApiRouter({ sync }),
+        adminOverviewRouter(db),
+        adminMatchingApiRouter(db),
+        sectionNameApiRouter(db),
         adminRosterRouter(db),
         adminRosterApiRouter(db),
         adminSyncRouter({ sync }),

@@ -25,8 +25,21 @@ const schema = z.object({
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
-  SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  SIGNIN_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(1200),
+  ),
+  SIGNIN_FAILURE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(100),
+  ),
+  PROGRESS_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(120),
+  ),
   CLEVER_CLIENT_ID: optional(z.string().min(1)),
+  USE_SANDBOX: bool.optional(),
+  ALLOW_HTTP_BASE_URL: bool.optional(),
   CLEVER_CLIENT_SECRET: optional(z.string().min(1)),
   CLEVER_OAUTH_URL: httpUrl.default('https://clever.com'),
   CLEVER_API_URL: httpUrl.default('https://api.clever.com'),
@@ -72,7 +85,12 @@ export interface Config {
     secureCookies: boolean;
   };
   /** Sign-in requests allowed per minute from one address. */
+  /** Requests a minute from one address to /auth/clever and its callback together. */
   signinRateLimit: number;
+  /** Failed sign-ins (refused callbacks) from one address in 10 minutes before its sign-ins pause. */
+  signinFailureLimit: number;
+  /** Progress records one user may add a minute (POST /api/progress). */
+  progressRateLimit: number;
   clever: {
     clientId: string;
     clientSecret: string;
@@ -128,6 +146,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
   }
+  if (env.NODE_ENV === 'production' && !hasId && !env.USE_SANDBOX) {
+    // Without this, a production deploy that lost its secrets would start the sandbox and sync its invented
+    // districts into the production database.
+    problems.push(
+      'CLEVER_CLIENT_ID: required when NODE_ENV=production (set USE_SANDBOX=true to run the built-in Clever sandbox on purpose)',
+    );
+  }
+  if (env.NODE_ENV === 'production' && !env.BASE_URL?.startsWith('https://') && !env.ALLOW_HTTP_BASE_URL) {
+    problems.push(
+      'BASE_URL: must be the public https:// URL when NODE_ENV=production (cookies lose Secure and the __Host- prefix over http; set ALLOW_HTTP_BASE_URL=true only for a deliberate plain-http deployment)',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
@@ -157,6 +187,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secureCookies: baseUrl.startsWith('https://'),
     },
     signinRateLimit: env.SIGNIN_RATE_LIMIT,
+    signinFailureLimit: env.SIGNIN_FAILURE_LIMIT,
+    progressRateLimit: env.PROGRESS_RATE_LIMIT,
     clever: {
       clientId: sandbox ? sandbox.clientId : env.CLEVER_CLIENT_ID!,
       clientSecret: sandbox ? sandbox.clientSecret : env.CLEVER_CLIENT_SECRET!,

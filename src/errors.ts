@@ -13,8 +13,10 @@ export type AppErrorCode =
   | 'clever_unavailable'
   | 'sync_running'
   | 'data_dir_locked'
+  | 'data_dir_insecure'
   | 'config_invalid'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'payload_too_large';
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -29,8 +31,10 @@ const STATUS: Record<AppErrorCode, number> = {
   clever_unavailable: 503,
   sync_running: 409,
   data_dir_locked: 500,
+  data_dir_insecure: 500,
   config_invalid: 500,
   rate_limited: 429,
+  payload_too_large: 413,
 };
 
 export class AppError extends Error {
@@ -50,3 +54,24 @@ export class AppError extends Error {
 export const notFound = (what = 'Page') => new AppError('not_found', `${what} not found.`);
 export const forbidden = (message = 'You do not have access to this page.') =>
   new AppError('forbidden', message);
+
+const ROLE_NAMES: Record<string, string> = {
+  student: 'a student',
+  teacher: 'a teacher',
+  staff: 'school staff',
+  district_admin: 'a district admin',
+  contact: 'a contact (guardian)',
+};
+
+/**
+ * A page this account may not open because of its roles: says who the page is for and what the account is,
+ * so the person knows it is not a fault (the page renders both, with where they can go instead).
+ */
+export function roleForbidden(user: { roles: string[] }, pageIsFor: string, why?: string): AppError {
+  const roles = user.roles.map((r) => ROLE_NAMES[r] ?? r);
+  const account = roles.length
+    ? `Your account is ${roles.join(' and ')} in Clever`
+    : 'Your account has no role in Clever';
+  const message = `${account}, so it cannot open this page: it is for ${pageIsFor}.${why ? ` ${why}` : ''}`;
+  return new AppError('forbidden', message, { pageIsFor, roles: user.roles });
+}

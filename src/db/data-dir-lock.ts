@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { assertDataDirTrusted } from './data-dir-permissions';
 
 export interface DataDirLockInfo {
   pid: number;
@@ -23,6 +24,10 @@ export function lockFilePath(dataDir: string): string {
 }
 
 export function readDataDirLock(dataDir: string): DataDirLockInfo | null {
+  if (!fs.existsSync(dataDir)) return null;
+  // The lock names a control URL and token the command-line tools hand work to: only from a folder nobody
+  // else can write (src/db/data-dir-permissions.ts).
+  assertDataDirTrusted(dataDir);
   try {
     const info = JSON.parse(fs.readFileSync(lockFilePath(dataDir), 'utf8')) as DataDirLockInfo;
     return isAlive(info.pid) ? info : null;

@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { secureDataDir, tightenDataDir } from './data-dir-permissions';
 import { createPglitePool } from './pglite-pool';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -60,10 +61,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const ownsPglite = !pglite;
   if (!pglite) {
     const dataDir = path.resolve(options.dataDir ?? './data');
+    secureDataDir(dataDir);
     lock = lockDataDir(dataDir);
     try {
       pglite = new PGlite(path.join(dataDir, 'pglite'));
       await pglite.waitReady;
+      tightenDataDir(dataDir); // PGlite writes its files 0666 whatever the umask
     } catch (err) {
       lock.release();
       throw err;
@@ -85,7 +88,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         () => prisma.$disconnect(),
         () => endPool(pool),
         async () => {
-          if (ownsPglite) await db.close();
+          if (!ownsPglite) return;
+          await db.close();
+          if (lock) tightenDataDir(path.dirname(lock.path));
         },
         async () => lock?.release(),
       ]);

@@ -1,8 +1,13 @@
-// Writes a consistent slice of a district's roster — schools, terms, courses, sections, users and their
-// memberships — in a fixed number of statements, inside the caller's transaction. Used by login provisioning.
-// Memberships follow Clever's lists: a section's members are exactly its `students` and `teachers`, and a
-// user's schools are exactly those of their record; anything else of theirs is archived, and restored if it
-// comes back.
+// Writes the slice of a district's roster that a login fetched — schools, terms, courses, sections, users and
+// their memberships — in a fixed number of statements, inside the caller's transaction.
+// A login writes only what it fetched in full (docs/decisions/0004-login-writes-what-it-fetched.md):
+// - a fetched section's members are exactly its `students` and `teachers` (others are archived);
+// - the signer's schools are exactly those of their record (others are archived);
+// - everyone else gets their fields and the memberships their record lists, but nothing of theirs is archived:
+//   a login never sees all of another person's memberships, so only the full sync takes them away.
+// Schools, terms and courses a record names but the login did not fetch (another school's, or one Clever
+// stopped sharing) are looked up by Clever id, as the full sync does: a link is never dropped for want of it.
+import { adoptLocalSchools } from './adopt-schools';
 import { recordAudit, type AuditEntry, type AuditSource } from './audit';
 import { upsertRows, type Outcome, type Sql, type UpsertOptions, type UpsertResult } from './bulk-upsert';
 import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from './match-accounts';
@@ -55,11 +60,14 @@ export async function applyRoster(
     districtId: string;
     source: AuditSource;
     matchStudentsBySisId: boolean;
+    /** The signed-in user: the only person whose memberships this slice lists completely. */
+    signerCleverId: string;
     syncRunId?: string | null;
   },
   slice: RosterSlice,
 ): Promise<ApplyResult> {
   const { districtId } = context;
+  await adoptLocalSchools(sql, { districtId, runId: null, source: 'login' }, slice.schools);
   const schools = await upsertRows(
     sql,
     SCHOOL_TABLE,
@@ -78,9 +86,17 @@ export async function applyRoster(
     slice.courses.map((c) => ({ ...c, districtId })),
     LOGIN,
   );
-  const schoolIds = idMap(schools);
-  const termIds = idMap(terms);
-  const courseIds = idMap(courses);
+  const known = await knownIds(sql, districtId, {
+    School: [
+      ...slice.sections.map((s) => s.schoolCleverId),
+      ...slice.users.flatMap((u) => [u.primarySchoolCleverId, ...u.schoolCleverIds]),
+    ],
+    Term: slice.sections.map((s) => s.termCleverId),
+    Course: slice.sections.map((s) => s.courseCleverId),
+  });
+  const schoolIds = new Map([...known.School, ...idMap(schools)]);
+  const termIds = new Map([...known.Term, ...idMap(terms)]);
+  const courseIds = new Map([...known.Course, ...idMap(courses)]);
 
   const sections = await upsertRows(
     sql,
@@ -114,7 +130,8 @@ export async function applyRoster(
   );
   const userIds = idMap(users);
 
-  const memberships = await applyMemberships(sql, slice, { userIds, schoolIds, sectionIds });
+  const signerId = userIds.get(context.signerCleverId);
+  const memberships = await applyMemberships(sql, slice, { userIds, schoolIds, sectionIds, signerId });
 
   const audit: AuditEntry[] = [];
   const add = (recordType: string, results: UpsertResult[]) => {
@@ -170,7 +187,12 @@ export async function applyRoster(
 async function applyMemberships(
   sql: Sql,
   slice: RosterSlice,
-  ids: { userIds: Map<string, string>; schoolIds: Map<string, string>; sectionIds: Map<string, string> },
+  ids: {
+    userIds: Map<string, string>;
+    schoolIds: Map<string, string>;
+    sectionIds: Map<string, string>;
+    signerId: string | undefined;
+  },
 ): Promise<{ results: UpsertResult[]; archived: string[] }> {
   const schoolRows: Array<Record<string, unknown>> = [];
   for (const user of slice.users) {
@@ -200,10 +222,8 @@ async function applyMemberships(
     ...(await upsertRows(sql, SECTION_MEMBERSHIP_TABLE, sectionRows, LOGIN)),
   ];
 
-  // A fetched user's schools are exactly those on their record.
-  const userList = slice.users
-    .map((u) => ids.userIds.get(u.cleverId))
-    .filter((id): id is string => Boolean(id));
+  // The signer's schools are exactly those on their record; other people's are left to the full sync.
+  const userList = ids.signerId ? [ids.signerId] : [];
   const archivedSchools = userList.length
     ? await sql(
         `UPDATE "SchoolMembership" m SET "archivedAt" = now(), "archiveReason" = 'school no longer on the user''s Clever record', "updatedAt" = now()
@@ -238,4 +258,31 @@ async function applyMemberships(
       )
     : [];
   return { results, archived: [...archivedSchools, ...archivedSections].map((r) => String(r.id)) };
+}
+
+/**
+ * Ids of schools, terms and courses of this district by Clever id — archived ones too, as the full sync's
+ * lookups do — in one statement.
+ */
+async function knownIds(
+  sql: Sql,
+  districtId: string,
+  wanted: Record<'School' | 'Term' | 'Course', Array<string | null | undefined>>,
+): Promise<Record<'School' | 'Term' | 'Course', Map<string, string>>> {
+  const ids = (list: Array<string | null | undefined>) => [
+    ...new Set(list.filter((id): id is string => Boolean(id))),
+  ];
+  const rows = await sql(
+    `SELECT 'School' AS t, id::text AS id, "cleverId" FROM "School" WHERE "districtId" = $1::uuid AND "cleverId" = ANY($2::text[])
+     UNION ALL SELECT 'Term', id::text, "cleverId" FROM "Term" WHERE "districtId" = $1::uuid AND "cleverId" = ANY($3::text[])
+     UNION ALL SELECT 'Course', id::text, "cleverId" FROM "Course" WHERE "districtId" = $1::uuid AND "cleverId" = ANY($4::text[])`,
+    [districtId, ids(wanted.School), ids(wanted.Term), ids(wanted.Course)],
+  );
+  const out = {
+    School: new Map<string, string>(),
+    Term: new Map<string, string>(),
+    Course: new Map<string, string>(),
+  };
+  for (const r of rows) out[r.t as keyof typeof out].set(String(r.cleverId), String(r.id));
+  return out;
 }

@@ -1,6 +1,7 @@
 // Imports accounts that existed before Clever, so that each is matched (by email, or sis_id when enabled) and
 // keeps its id and history when its owner first signs in with Clever. Each row is created whole or not at all.
 import { z } from 'zod';
+import { isSameKindOfPerson } from './plan/match-account';
 import type { PrismaClient } from '../generated/prisma/client';
 import { normalizeEmail } from './plan/map-clever';
 
@@ -70,13 +71,16 @@ async function importOne(
           update: {},
         })
       : null;
-    const existing = await tx.user.findFirst({
+    // Only an account for the same kind of person is this row's account (a parent may share a teacher's email):
+    // the same rule as matching at login and in the sync (src/provisioning/plan/match-account.ts).
+    const sameEmail = await tx.user.findMany({
       where: {
         emailNormalized,
         ...(district ? { OR: [{ districtId: district.id }, { districtId: null }] } : {}),
       },
       orderBy: { createdAt: 'asc' },
     });
+    const existing = sameEmail.find((u) => isSameKindOfPerson(u.roles, [row.role])) ?? null;
     if (existing) {
       return existing.cleverId
         ? {

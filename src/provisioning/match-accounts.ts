@@ -2,7 +2,13 @@
 // hand), keeping the account's id and history. Runs for every batch of new Clever users — at login and in the
 // district sync — so an imported student is matched even when a teacher's login or the sync sees them first.
 import type { Sql } from './bulk-upsert';
-import { planAccountMatch, type MatchPlan } from './plan/match-account';
+import {
+  planAccountMatch,
+  roleFamilies,
+  rolesOfFamilies,
+  type Candidate,
+  type MatchPlan,
+} from './plan/match-account';
 import type { UserRow } from './plan/map-clever';
 
 export interface MatchOutcome {
@@ -23,35 +29,46 @@ export async function matchExistingAccounts(
   // `IS NOT DISTINCT FROM` (same meaning here: $4 is never null) keeps the district index out of the `shared`
   // probe: without statistics (PGlite never analyzes) the planner intersects it with the email index and reads
   // the whole district for every new user — quadratic in a district's first sync (docs/benchmarks.md, B3).
+  const candidate = `jsonb_build_object('id', u.id::text, 'roles', u.roles::text[], 'inDistrict', u."districtId" IS NOT NULL)`;
   const rows = await sql(
     `WITH incoming AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS i(cid, email, sis)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $6::text[]) AS i(cid, email, sis, kin)
      ), fresh AS (
        SELECT i.* FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."cleverId" = i.cid)
      )
      SELECT f.cid,
-       coalesce(array_agg(DISTINCT u.id::text) FILTER (WHERE u.id IS NOT NULL AND u."emailNormalized" = f.email), '{}') AS by_email,
-       coalesce(array_agg(DISTINCT u.id::text) FILTER (WHERE u.id IS NOT NULL AND $5 AND u."sisId" = f.sis), '{}') AS by_sis,
+       coalesce(jsonb_agg(DISTINCT ${candidate}) FILTER (WHERE u.id IS NOT NULL AND u."emailNormalized" = f.email), '[]') AS by_email,
+       coalesce(jsonb_agg(DISTINCT ${candidate}) FILTER (WHERE u.id IS NOT NULL AND $5 AND u."sisId" = f.sis), '[]') AS by_sis,
        EXISTS (SELECT 1 FROM "User" o WHERE o."cleverId" IS NOT NULL AND o."cleverId" <> f.cid
-                 AND o."emailNormalized" = f.email AND o."districtId" IS NOT DISTINCT FROM $4::uuid) AS shared
+                 AND o."emailNormalized" = f.email AND o."districtId" IS NOT DISTINCT FROM $4::uuid
+                 AND o.roles::text[] && string_to_array(f.kin, ',')) AS shared,
+       (SELECT d."verifiedEmailDomains" FROM "District" d WHERE d.id = $4::uuid) AS domains
      FROM fresh f
      LEFT JOIN "User" u ON u."cleverId" IS NULL AND u."archivedAt" IS NULL
        AND (u."districtId" = $4::uuid OR u."districtId" IS NULL)
        AND (u."emailNormalized" = f.email OR ($5 AND u."sisId" = f.sis))
-     GROUP BY f.cid, f.email`,
+     GROUP BY f.cid, f.email, f.kin`,
     [
       withKeys.map((u) => u.cleverId),
       withKeys.map((u) => u.emailNormalized),
       withKeys.map((u) => (u.roles.includes('student') ? u.sisId : null)),
       districtId,
       options.matchStudentsBySisId,
+      withKeys.map((u) => rolesOfFamilies(roleFamilies(u.roles)).join(',')),
     ],
   );
 
-  // Two Clever users arriving together with one email share it too.
+  // Two Clever users of the same kind arriving together with one email share it too.
   const emailCount = new Map<string, number>();
-  for (const u of users)
-    if (u.emailNormalized) emailCount.set(u.emailNormalized, (emailCount.get(u.emailNormalized) ?? 0) + 1);
+  for (const u of users) {
+    if (!u.emailNormalized) continue;
+    for (const family of roleFamilies(u.roles)) {
+      const key = `${family} ${u.emailNormalized}`;
+      emailCount.set(key, (emailCount.get(key) ?? 0) + 1);
+    }
+  }
+  const sharedInBatch = (u: UserRow) =>
+    [...roleFamilies(u.roles)].some((f) => (emailCount.get(`${f} ${u.emailNormalized}`) ?? 0) > 1);
   const byCleverId = new Map(users.map((u) => [u.cleverId, u]));
   const claimed = new Set<string>();
 
@@ -63,15 +80,15 @@ export async function matchExistingAccounts(
         cleverId: user.cleverId,
         emailNormalized: user.emailNormalized,
         sisId: user.sisId,
-        isStudent: user.roles.includes('student'),
+        roles: user.roles,
       },
       {
-        byEmail: row.by_email as string[],
-        bySisId: row.by_sis as string[],
+        byEmail: row.by_email as Candidate[],
+        bySisId: row.by_sis as Candidate[],
         emailSharedByOtherCleverUser:
-          Boolean(row.shared) || (emailCount.get(user.emailNormalized ?? '') ?? 0) > 1,
+          Boolean(row.shared) || (user.emailNormalized ? sharedInBatch(user) : false),
       },
-      options,
+      { ...options, verifiedEmailDomains: (row.domains as string[] | null) ?? [] },
     );
     if (plan.kind === 'link' && !claimed.has(plan.userId)) {
       claimed.add(plan.userId);

@@ -70,7 +70,12 @@ export async function provisionLogin(
         const self = mapUser(data.user);
         const result = await applyRoster(
           sql,
-          { districtId: district.id, source: 'login', matchStudentsBySisId: deps.matchStudentsBySisId },
+          {
+            districtId: district.id,
+            source: 'login',
+            matchStudentsBySisId: deps.matchStudentsBySisId,
+            signerCleverId: self.cleverId,
+          },
           {
             schools: data.schools.map(mapSchool),
             terms: data.terms.map(mapTerm),

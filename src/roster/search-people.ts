@@ -13,6 +13,8 @@ export interface PeopleFilters {
   includeArchived?: boolean;
   cursor?: string;
   limit?: number;
+  /** false: skip counting every match (the CSV export reads all pages and needs no total). */
+  countTotal?: boolean;
 }
 
 function searchTerms(q: string | undefined): Prisma.UserWhereInput[] {
@@ -72,7 +74,7 @@ export async function searchPeople(prisma: PrismaClient, scope: AdminScope, f: P
         },
       },
     }),
-    prisma.user.count({ where }),
+    f.countTotal === false ? Promise.resolve(0) : prisma.user.count({ where }),
   ]);
   const people = rows.slice(0, limit);
   const last = people[people.length - 1];

@@ -11,6 +11,8 @@ export interface SectionFilters {
   includeArchived?: boolean;
   cursor?: string;
   limit?: number;
+  /** false: skip counting every match (the CSV export reads all pages and needs no total). */
+  countTotal?: boolean;
 }
 
 function sectionsWhere(scope: AdminScope, f: SectionFilters): Prisma.SectionWhereInput {
@@ -54,7 +56,7 @@ export async function searchSections(prisma: PrismaClient, scope: AdminScope, f:
         },
       },
     }),
-    prisma.section.count({ where }),
+    f.countTotal === false ? Promise.resolve(0) : prisma.section.count({ where }),
   ]);
   const sections = rows.slice(0, limit);
   const last = sections[sections.length - 1];

@@ -20,11 +20,17 @@ import { upsertDistrict } from '../provisioning/upsert-district';
 import { applyArchivePlan } from './apply-plan';
 import type { ProgressListener, SyncContext } from './context';
 import type { HeldLock } from './hold-district-lock';
-import { emptyRunCounts, mergeCounts, type RunCounts, type SyncRecordType } from './plan/counts';
+import {
+  emptyRunCounts,
+  mergeCounts,
+  writtenCount,
+  type RunCounts,
+  type SyncRecordType,
+} from './plan/counts';
 import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
 import { planArchives } from './plan-archives';
 import { readAhead } from './read-ahead';
-import { finishRun } from './run-recorder';
+import { finishRun, recordProgress, type RunProgress } from './run-recorder';
 import { inTransaction } from './transaction';
 import { skipInvalid, type WriteContext } from './write-context';
 import { writeCourses, writeSchools, writeTerms } from './write-records';
@@ -135,6 +141,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   });
 
   props.onProgress?.({ kind: 'phase', phase: 'fetching' });
+  const progress: RunProgress = { collection: '', pagesRead: 0, recordsRead: 0, recordsWritten: 0 };
   for (const collection of COLLECTIONS) {
     let records = 0;
     props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
@@ -156,6 +163,11 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       });
       mergeCounts(counts, pageCounts);
       records += (page as unknown[]).length;
+      progress.pagesRead += 1;
+      progress.recordsRead += (page as unknown[]).length;
+      progress.recordsWritten = writtenCount(counts);
+      progress.collection = collection.name;
+      await inTransaction(ctx.db, (sql) => recordProgress(sql, props.runId, progress));
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
     }
     props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });

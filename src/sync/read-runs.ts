@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { HasSync } from './context';
 import { parseRunCounts, type RunCounts } from './plan/counts';
 import { describeBreaches, type GuardDecision } from './plan/guard';
+import type { RunProgress } from './run-recorder';
 
 export interface RunSummary {
   id: string;
@@ -23,6 +24,8 @@ export interface RunSummary {
   /** Why a held run was held, e.g. "35 of 79 users (44%)". */
   heldBecause: string | null;
   guard: GuardDecision | null;
+  /** A full sync's pages read and records written so far (kept once it finishes). */
+  progress: RunProgress | null;
 }
 
 type RunRow = Awaited<ReturnType<HasSync['sync']['db']['prisma']['syncRun']['findFirstOrThrow']>>;
@@ -46,6 +49,7 @@ function present(run: RunRow): RunSummary {
     error: run.error,
     heldBecause: guard?.isHeld ? describeBreaches(guard) : null,
     guard,
+    progress: ((run.counts as { progress?: RunProgress } | null)?.progress ?? null) as RunProgress | null,
   };
 }
 

@@ -60,7 +60,8 @@ export interface RunEnd {
 
 export async function finishRun(sql: Sql, runId: string, end: RunEnd): Promise<void> {
   await sql(
-    `UPDATE "SyncRun" SET status = $2::"SyncStatus", counts = coalesce($3::jsonb, counts),
+    `UPDATE "SyncRun" SET status = $2::"SyncStatus",
+            counts = coalesce($3::jsonb || jsonb_strip_nulls(jsonb_build_object('progress', counts->'progress')), counts),
             plan = coalesce($4::jsonb, plan), error = $5, "eventCursor" = coalesce($6, "eventCursor"),
             "finishedAt" = now()
       WHERE id = $1::uuid`,
@@ -72,5 +73,21 @@ export async function finishRun(sql: Sql, runId: string, end: RunEnd): Promise<v
       end.error ?? null,
       end.eventCursor ?? null,
     ],
+  );
+}
+
+/** How far a running sync has got, shown live on its page: kept in `counts` until the final counts replace it. */
+export interface RunProgress {
+  collection: string;
+  pagesRead: number;
+  recordsRead: number;
+  recordsWritten: number;
+}
+
+export async function recordProgress(sql: Sql, runId: string, progress: RunProgress): Promise<void> {
+  await sql(
+    `UPDATE "SyncRun" SET counts = jsonb_build_object('progress', $2::jsonb)
+      WHERE id = $1::uuid AND status = 'running'`,
+    [runId, JSON.stringify(progress)],
   );
 }

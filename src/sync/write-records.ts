@@ -2,7 +2,7 @@
 import type { CleverCourse, CleverSchool, CleverTerm } from '../clever';
 import { mapCourse, mapSchool, mapTerm } from '../provisioning/plan/map-clever';
 import { COURSE_TABLE, SCHOOL_TABLE, TERM_TABLE } from '../provisioning/tables';
-import { adoptLocalSchools } from './adopt-schools';
+import { adoptLocalSchools } from '../provisioning/adopt-schools';
 import { sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
 export async function writeSchools(w: WriteContext, schools: CleverSchool[]): Promise<void> {

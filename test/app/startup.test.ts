@@ -41,6 +41,33 @@ describe('configuration', () => {
     ).toThrow(/SESSION_SECRET/);
   });
 
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'production-session-secret-that-is-long-enough-0123',
+    BASE_URL: 'https://learn.example.org',
+  };
+
+  it('refuses to start the sandbox in production unless it is asked for by name', () => {
+    expect(() => loadConfig(production)).toThrow(/CLEVER_CLIENT_ID: required when NODE_ENV=production/);
+    expect(loadConfig({ ...production, USE_SANDBOX: 'true' }).sandbox).not.toBeNull();
+    expect(
+      loadConfig({ ...production, CLEVER_CLIENT_ID: 'a', CLEVER_CLIENT_SECRET: 'b' }).sandbox,
+    ).toBeNull();
+  });
+
+  it('refuses an http:// BASE_URL in production unless plain http is allowed explicitly', () => {
+    const creds = { ...production, CLEVER_CLIENT_ID: 'a', CLEVER_CLIENT_SECRET: 'b' };
+    expect(() => loadConfig({ ...creds, BASE_URL: 'http://learn.example.org' })).toThrow(/BASE_URL: must be/);
+    expect(() => loadConfig({ ...creds, BASE_URL: '' })).toThrow(/BASE_URL: must be/);
+    const allowed = loadConfig({
+      ...creds,
+      BASE_URL: 'http://learn.example.org',
+      ALLOW_HTTP_BASE_URL: 'true',
+    });
+    expect(allowed.session.secureCookies).toBe(false);
+    expect(loadConfig(creds).session.secureCookies).toBe(true);
+  });
+
   it('wires the app to the sandbox when no Clever credentials are set', () => {
     const config = loadConfig({ SANDBOX_PORT: '4001' });
     expect(config.sandbox).not.toBeNull();

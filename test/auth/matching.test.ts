@@ -102,6 +102,76 @@ describe('matching accounts that existed before Clever', () => {
     expect(await app.db.prisma.matchReview.count({ where: { userId: me.id, status: 'open' } })).toBe(1);
   });
 
+  it("never gives a teacher's account to a contact (parent) with the same email; the teacher still gets it", async () => {
+    const email = emailOf(PERSONAS.teacher);
+    const accountId = await importOne(email, 'teacher');
+    await app.db.prisma.progress.create({ data: { userId: accountId, activity: 'lesson plan', score: 1 } });
+    app.sandbox.store.setEmail(PERSONAS.contact, email);
+
+    const parent = (await signIn(PERSONAS.contact)).me;
+    expect(parent.id).not.toBe(accountId);
+    expect(parent.matchedBy).toBe('created');
+    expect((await app.db.prisma.user.findUniqueOrThrow({ where: { id: accountId } })).cleverId).toBeNull();
+
+    const teacher = (await signIn(PERSONAS.teacher)).me;
+    expect(teacher).toMatchObject({ id: accountId, matchedBy: 'email', cleverId: PERSONAS.teacher });
+    expect(await app.db.prisma.progress.count({ where: { userId: accountId } })).toBe(1);
+  });
+
+  it("never gives a student's account to a teacher with the same email", async () => {
+    const email = emailOf(PERSONAS.teacher);
+    const accountId = await importOne(email, 'student');
+    const { me } = await signIn(PERSONAS.teacher);
+    expect(me.id).not.toBe(accountId);
+    expect((await app.db.prisma.user.findUniqueOrThrow({ where: { id: accountId } })).cleverId).toBeNull();
+  });
+
+  it('never links an account imported without a district automatically: it waits for an admin', async () => {
+    const email = emailOf(PERSONAS.secondDistrictTeacher);
+    const [imported] = await importUsers(app.db.prisma, [
+      { line: 2, fields: { email, first_name: 'No', last_name: 'District', role: 'teacher' } },
+    ]);
+    const { me } = await signIn(PERSONAS.secondDistrictTeacher);
+    expect(me.id).not.toBe(imported.accountId);
+    expect(me.matchedBy).toBe('created');
+    const review = await app.db.prisma.matchReview.findUniqueOrThrow({ where: { userId: me.id } });
+    expect(review.candidateUserIds).toEqual([imported.accountId]);
+    expect(review.reason).toMatch(/no district/);
+    expect(
+      (await app.db.prisma.user.findUniqueOrThrow({ where: { id: imported.accountId! } })).cleverId,
+    ).toBeNull();
+  });
+
+  it('never links an account imported for one district to a user of another district', async () => {
+    const email = emailOf(PERSONAS.teacher);
+    const accountId = await importOne(email, 'teacher');
+    app.sandbox.store.setEmail(PERSONAS.secondDistrictTeacher, email);
+    const { me } = await signIn(PERSONAS.secondDistrictTeacher);
+    expect(me.id).not.toBe(accountId);
+    expect((await app.db.prisma.user.findUniqueOrThrow({ where: { id: accountId } })).cleverId).toBeNull();
+  });
+
+  it("links by email only within the district's verified email domains, when it named any", async () => {
+    const setDomains = (verifiedEmailDomains: string[]) =>
+      app.db.prisma.district.update({
+        where: { cleverId: PERSONAS.districtId },
+        data: { verifiedEmailDomains },
+      });
+    const email = emailOf(PERSONAS.teacher);
+    const accountId = await importOne(email, 'teacher');
+    await setDomains(['verified.example.edu']);
+    const unverified = (await signIn(PERSONAS.teacher)).me;
+    expect(unverified.id).not.toBe(accountId);
+    const review = await app.db.prisma.matchReview.findUniqueOrThrow({ where: { userId: unverified.id } });
+    expect(review.reason).toMatch(/domain/);
+
+    const other = PERSONAS.teacherNoSections;
+    const otherEmail = emailOf(other);
+    const otherAccount = await importOne(otherEmail, 'teacher');
+    await setDomains(['verified.example.edu', otherEmail.slice(otherEmail.indexOf('@') + 1).toLowerCase()]);
+    expect((await signIn(other)).me).toMatchObject({ id: otherAccount, matchedBy: 'email' });
+  });
+
   it('never moves a Clever id from one account to another', async () => {
     const email = emailOf(PERSONAS.teacher);
     const first = (await signIn(PERSONAS.teacher)).me;

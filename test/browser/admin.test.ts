@@ -29,9 +29,11 @@ describeInBrowser('a district admin in the browser', () => {
     await app?.close();
   });
 
-  it('finds a student by name on the roster and opens their page', async () => {
+  it('finds a student by name on the roster and opens their page, the name in no URL the browser visits', async () => {
+    const urls: string[] = [];
+    page.on('request', (req) => urls.push(req.url()));
     await withScreenshot(page, 'admin-roster-search', async () => {
-      await page.getByRole('link', { name: 'Roster' }).click();
+      await page.getByRole('link', { name: 'Roster', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Roster of Sandbox ISD' }).waitFor();
       await keepScreenshot(page, 'roster-desktop');
       await page.getByLabel('Search by name, email or sis_id').fill('steve ziemann');
@@ -39,9 +41,21 @@ describeInBrowser('a district admin in the browser', () => {
       await page.getByText('1 person match').waitFor();
       await page.getByRole('link', { name: 'Steve Ziemann' }).click();
       await page.getByRole('heading', { level: 1, name: 'Steve Ziemann' }).waitFor();
-      await page.getByText('How the account was matched').waitFor();
-      expect(await page.locator('dl.facts').innerText()).toMatch(/Student/);
+      await page.getByText('Matched to Clever').waitFor();
+      expect(await page.locator('dl.facts').first().innerText()).toMatch(/Student/);
+      await page.goBack();
+      await page.getByText('1 person match').waitFor();
+      const history = (await page.evaluate('history.length')) as number;
+      expect(history).toBeGreaterThan(1);
     });
+    expect(urls.some((u) => u.includes('/admin/roster?search='))).toBe(true);
+    for (const url of urls) {
+      const decoded = decodeURIComponent(url.replace(/\+/g, ' '));
+      const base64 = [...new URL(url).searchParams.values()]
+        .map((v) => Buffer.from(v, 'base64url').toString('utf8'))
+        .join(' ');
+      expect(`${decoded} ${base64}`).not.toMatch(/steve|ziemann/i);
+    }
   });
 
   it('holds a sync that would archive most students, shows what it would archive, and applies it on approval', async () => {
@@ -52,8 +66,10 @@ describeInBrowser('a district admin in the browser', () => {
       app.sandbox.store.shrink(PERSONAS.districtId, 0.6);
       await page.getByRole('link', { name: 'Sync', exact: true }).click();
       await page.getByRole('button', { name: 'Sync now' }).click();
-      // The run page reloads itself until the run finishes.
+      // The run page follows the run (public/sync-progress.js, no meta refresh) until it finishes.
+      expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
       await page.getByText('Held for review').first().waitFor({ timeout: 30_000 });
+      await page.getByText(/Read: \d+ pages read, [\d,]+ records read/).waitFor();
       await page.goto('/admin/sync');
       await page.getByRole('heading', { name: 'A sync is held for your review' }).waitFor();
       expect(await page.locator('table').first().innerText()).toMatch(/Archive\s+user/);

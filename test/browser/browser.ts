@@ -41,7 +41,8 @@ export async function newSession(
   app: TestApp,
   viewport = DESKTOP,
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: app.url, viewport });
+  // bypassCSP lets the accessibility scan add axe-core to a page; the app's own pages never need it.
+  const context = await browser.newContext({ baseURL: app.url, viewport, bypassCSP: true });
   context.setDefaultTimeout(15_000);
   // Nothing beyond loopback: any other host is a test failure, not a network call.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
@@ -95,4 +96,51 @@ export async function keepScreenshot(page: Page, name: string, maxHeight = 2400)
   const size = await pageSize(page);
   const clip = { x: 0, y: 0, width: size.width, height: Math.min(size.height, maxHeight) };
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true, clip });
+}
+
+const AXE = require.resolve('axe-core/axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page; answers the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`)) as AxeViolation[];
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Console errors and failed (4xx/5xx) resource requests of a page, collected while it is used. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    // Chromium also logs a page's own error status (a 404 page is meant to answer 404): the failed
+    // resources themselves are caught below, with their URLs.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.request().resourceType() !== 'document') {
+      problems.push(`${res.status()} ${res.url()}`);
+    }
+  });
+  return problems;
+}
+
+/** Screenshots kept in docs/screenshots/ for the README (SCREENSHOTS=1 regenerates them). */
+export async function keepDocScreenshot(page: Page, name: string, maxHeight = 1000): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  const dir = path.resolve(__dirname, '../../docs/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  const size = await pageSize(page);
+  const clip = { x: 0, y: 0, width: size.width, height: Math.min(size.height, maxHeight) };
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, clip });
 }

@@ -84,8 +84,12 @@ describe('District Certification requirements', () => {
     });
     expect(sparse.email).toBeNull();
     expect(sparse.grade).toBeNull();
-    await signIn(PERSONAS.studentSparse);
-    await signIn(PERSONAS.studentNoEmail);
+    for (const cleverId of [PERSONAS.studentSparse, PERSONAS.studentNoEmail]) {
+      const agent = await signIn(cleverId);
+      const me = (await agent.get('/api/me').expect(200)).body;
+      expect(me.cleverId).toBe(cleverId);
+      expect(me.roles).toEqual(['student']);
+    }
   });
 
   it('keeps student-teacher associations, with the primary teacher and all nine co-teachers', async () => {
@@ -146,8 +150,16 @@ describe('District Certification requirements', () => {
     });
     expect(after.id).toBe(before);
     expect(after.primarySchool?.cleverId).toBe(to);
-    const active = after.schoolMemberships.filter((m) => !m.archivedAt).map((m) => m.school.cleverId);
-    expect(active).toContain(to);
+    const active = after.schoolMemberships.filter((m) => !m.archivedAt);
+    expect(active.map((m) => m.school.cleverId)).toContain(to);
+    // Exactly the schools Clever now lists (the old one stays while classes there remain), and one primary
+    // school among them: the new one — the old membership is no longer primary.
+    const listed = store.getUser(PERSONAS.student)!.roles.student!.schools!;
+    expect(active.map((m) => m.school.cleverId).sort()).toEqual([...listed].sort());
+    expect(active.filter((m) => m.isPrimary).map((m) => m.school.cleverId)).toEqual([to]);
+    const old = after.schoolMemberships.find((m) => m.school.cleverId === from)!;
+    expect(old.isPrimary).toBe(false);
+    if (!listed.includes(from)) expect(old.archivedAt).toBeInstanceOf(Date);
     expect(await progressOf(before)).toBeGreaterThan(0);
   });
 
@@ -186,7 +198,11 @@ describe('District Certification requirements', () => {
     store.rollover(PERSONAS.districtId);
     const run = await syncDistrict(app);
     expect(run.status).toBe('succeeded');
-    for (const cleverId of oldSections.slice(0, 5))
+    const stillActive = await app.db.prisma.section.findMany({
+      where: { cleverId: { in: oldSections.filter((id) => !store.getSection(id)) }, archivedAt: null },
+    });
+    expect(stillActive.map((s) => s.cleverId)).toEqual([]);
+    for (const cleverId of oldSections.filter((id) => !store.getSection(id)))
       expect(await isArchived(app, 'section', cleverId)).toBe(true);
     const newSections = store.listSections(PERSONAS.districtId).map((s) => s.id);
     expect(
@@ -201,8 +217,13 @@ describe('District Certification requirements', () => {
   });
 
   it('never deletes progress: every record above is still there, tied to its student', async () => {
-    const student = await userId(PERSONAS.student);
-    const items = await app.db.prisma.progress.findMany({ where: { userId: student } });
-    expect(items.map((i) => i.activity)).toContain('Unit 1 quiz');
+    // Every progress row this walk created, each still on the account of the student it belongs to.
+    const items = await app.db.prisma.progress.findMany({ include: { user: true } });
+    expect(items.map((i) => [i.user.cleverId, i.activity]).sort()).toEqual(
+      [
+        [PERSONAS.student, 'Unit 1 quiz'],
+        [PERSONAS.studentTwoSchools, 'before Clever'],
+      ].sort(),
+    );
   });
 });

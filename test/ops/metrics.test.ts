@@ -134,7 +134,7 @@ describe('/metrics with METRICS_TOKEN', () => {
 describe('/metrics in production without METRICS_TOKEN', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { NODE_ENV: 'production' } });
+    app = await startTestApp({ env: { NODE_ENV: 'production', ALLOW_HTTP_BASE_URL: 'true' } });
   });
   afterAll(async () => {
     await app.close();

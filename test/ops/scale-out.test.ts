@@ -326,7 +326,7 @@ describeOnPostgres(TITLE, () => {
     expect(back.origin).toBe(proxy.url);
     const callback = await get(back.toString());
     expect(callback.status).toBe(303);
-    expect(callback.headers.get('location')).toBe('/dashboard');
+    expect(callback.headers.get('location')).toBe('/');
     return cookie;
   }
 

@@ -59,9 +59,41 @@ describe('control API', () => {
     expect(page.text).toContain('<label for=');
     const res = await request(s.app)
       .post('/__sandbox/unshare')
+      .set('Host', 'localhost:3001')
+      .set('Origin', 'http://localhost:3001')
       .type('form')
       .send(`type=user&id=${s.p.student}`)
       .expect(303);
     expect(res.headers.location).toMatch(/^\/__sandbox\?done=/);
+  });
+
+  describe('only this machine drives it', () => {
+    const unshare = () => request(s.app).post('/__sandbox/unshare').set('Host', 'localhost:3001');
+    const stillShared = () => expect(s.store.isShared(s.p.student)).toBe(true);
+
+    it('refuses a form post from a sandboxed iframe (Origin: null)', async () => {
+      await unshare().set('Origin', 'null').type('form').send(`type=user&id=${s.p.student}`).expect(403);
+      stillShared();
+    });
+
+    it('refuses a form post with no Origin, and one from another site', async () => {
+      await unshare().type('form').send(`type=user&id=${s.p.student}`).expect(403);
+      await unshare()
+        .set('Origin', 'https://evil.example')
+        .send({ type: 'user', id: s.p.student })
+        .expect(403);
+      stillShared();
+    });
+
+    it('answers a malformed Origin with 400, not 500', async () => {
+      await unshare().set('Origin', 'http://[bad').send({ type: 'user', id: s.p.student }).expect(400);
+      stillShared();
+    });
+
+    it('refuses a Host that is not localhost (DNS rebinding), even for reads of district tokens', async () => {
+      await request(s.app).get('/__sandbox/personas').set('Host', 'rebound.evil.example:3001').expect(403);
+      await request(s.app).get('/__sandbox').set('Host', 'rebound.evil.example').expect(403);
+      await request(s.app).get('/__sandbox/personas').set('Host', '[::1]:3001').expect(200);
+    });
   });
 });

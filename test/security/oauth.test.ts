@@ -118,7 +118,7 @@ describe('the sign-in flow against the Clever sandbox', () => {
     const callback = await cleverSendsBack(authorize, PERSONAS.student);
     const done = await agent.get(`${callback}&returnTo=https%3A%2F%2Fevil.example%2F`);
     expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/dashboard');
+    expect(done.headers.location).toBe('/');
   });
 
   it('row 9: a refreshed callback page exchanges the code once and answers 303, not an error', async () => {
@@ -128,7 +128,7 @@ describe('the sign-in flow against the Clever sandbox', () => {
     expect(first.status).toBe(303);
     const again = await agent.get(pathOf(first));
     expect(again.status).toBe(303);
-    expect(again.headers.location).toBe('/dashboard');
+    expect(again.headers.location).toBe('/');
     expect(app.exchanges()).toBe(before + 1);
   });
 
@@ -224,7 +224,7 @@ describe('the code exchange, seen from Clever', () => {
     const agent = app.agent();
     const res = await signInVia(agent, PERSONAS.student);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/dashboard');
+    expect(res.headers.location).toBe('/');
     const sent = exchangesAtClever().at(-1)!;
     expect(sent.headers.authorization).toBe(
       `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,

@@ -26,9 +26,13 @@ describe(`an events sync on ${backend}`, () => {
 
   it('records the latest event id after a full sync', async () => {
     app.sandbox.store.rename('school', PERSONAS.charterSchool, 'Lighthouse Charter');
-    await syncDistrict(app);
+    expect((await syncDistrict(app)).status).toBe('succeeded');
     const events = app.sandbox.store.listEvents(PERSONAS.districtId);
     expect((await district()).latestEventId).toBe(events[events.length - 1]!.event.id);
+    const school = await app.db.prisma.school.findUniqueOrThrow({
+      where: { cleverId: PERSONAS.charterSchool },
+    });
+    expect(school.name).toBe('Lighthouse Charter');
   });
 
   it('applies created, updated and deleted events in order', async () => {

@@ -18,6 +18,15 @@ const LOGINS: Record<Exclude<Actor, 'anon'>, string> = {
   teacherB: PERSONAS.secondDistrictTeacher,
 };
 const MISSING = '00000000-0000-4000-8000-000000000000';
+// Names and Clever ids that only one district's pages may show.
+const DISTRICT_A = ['Sandbox ISD', PERSONAS.districtId, PERSONAS.student, PERSONAS.teacher];
+const DISTRICT_B = [
+  'Second District',
+  PERSONAS.secondDistrictId,
+  PERSONAS.secondDistrictStudent,
+  PERSONAS.secondDistrictTeacher,
+  PERSONAS.secondDistrictSchool,
+];
 
 interface Ids {
   studentA: string;
@@ -127,7 +136,13 @@ describe(`who may open which page (${backend})`, () => {
     for (const actor of ACTORS) {
       const res = await agents[actor].get(path(ids)).set('Accept', 'text/html');
       actual[actor] = res.status;
-      if (res.status === 200) expect(res.headers['cache-control']).toBe('no-store');
+      if (res.status === 200) {
+        expect(res.headers['cache-control']).toBe('no-store');
+        // What a visitor is shown belongs to their own district: nothing of the other one.
+        const foreign = actor === 'adminB' || actor === 'teacherB' ? DISTRICT_A : DISTRICT_B;
+        for (const marker of foreign)
+          expect({ actor, leaked: res.text.includes(marker) }).toEqual({ actor, leaked: false });
+      }
     }
     expect(actual).toEqual(expected);
   });

@@ -65,7 +65,14 @@ describe(`local groups and class pages (${backend})`, () => {
       fromSection: PERSONAS.coTaughtSection,
       toSection: PERSONAS.sectionWithTenTeachers,
     });
-    await syncNow(app.services, { cleverDistrictId: PERSONAS.districtId });
+    const [run] = await syncNow(app.services, { cleverDistrictId: PERSONAS.districtId });
+    expect(run?.status).toBe('succeeded');
+    // The sync did move the student (their old class membership is archived)…
+    const old = await app.db.prisma.sectionMembership.findFirstOrThrow({
+      where: { section: { cleverId: PERSONAS.coTaughtSection }, user: { cleverId: moved } },
+    });
+    expect(old.archivedAt).toBeInstanceOf(Date);
+    // …and left the group exactly as the teacher made it.
     const group = await app.db.prisma.group.findUniqueOrThrow({
       where: { id: groupId },
       include: { members: true },

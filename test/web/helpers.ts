@@ -37,3 +37,21 @@ export async function csrfOf(agent: supertest.Agent, page = '/dashboard'): Promi
   if (!match) throw new Error(`no CSRF token on ${page} (${res.status})`);
   return match[1]!;
 }
+
+/**
+ * Searches the roster as the page's form does (a POST kept in the session), then opens the page it leads
+ * to: answers that page and its URL.
+ */
+export async function searchRoster(
+  agent: supertest.Agent,
+  filters: Record<string, string>,
+): Promise<{ res: supertest.Response; url: string }> {
+  const csrf = await csrfOf(agent, '/admin/roster');
+  const posted = await agent
+    .post('/admin/roster')
+    .type('form')
+    .send({ _csrf: csrf, ...filters })
+    .expect(303);
+  const url = posted.headers.location as string;
+  return { res: await agent.get(url).expect(200), url };
+}

@@ -4,7 +4,8 @@ import type supertest from 'supertest';
 import { encodeCursor } from '../../src/roster/cursor';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { PERSONAS, signedIn, startSyncedApp } from './helpers';
+import { getRosterPage } from '../../src/roster/roster-page';
+import { PERSONAS, searchRoster, signedIn, startSyncedApp } from './helpers';
 
 const STUDENTS = 50_000;
 
@@ -49,11 +50,17 @@ describe(`the roster of a 50k-student district (${backend})`, () => {
       orderBy: { id: 'asc' },
     });
     const deep = encodeCursor([late.lastName, late.firstName, late.id]);
+    const search = (await searchRoster(admin, { q: 'kid4242' })).url;
+    const inSchool = (await searchRoster(admin, { school: school.id, role: 'student' })).url;
+    const scope = { districtId: late.districtId!, schoolIds: null, isDistrictAdmin: true };
+    // A deep page's cursor is kept in the session, never in a URL: its queries are timed directly.
+    const deepStarted = Date.now();
+    await getRosterPage(app.db.prisma, scope, { view: 'people', cursor: deep });
     const times = {
       first: await timed(admin, '/admin/roster'),
-      deep: await timed(admin, `/admin/roster?cursor=${deep}`),
-      search: await timed(admin, '/admin/roster?q=kid4242'),
-      school: await timed(admin, `/admin/roster?school=${school.id}&role=student`),
+      deep: Date.now() - deepStarted,
+      search: await timed(admin, search),
+      school: await timed(admin, inSchool),
       sections: await timed(admin, '/admin/roster?view=sections'),
     };
     for (const ms of Object.values(times)) expect(ms).toBeLessThan(3000);

@@ -67,14 +67,11 @@ const schemas = {
 export function controlRouter(store: SandboxStore, opts: AppOptions): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false }));
-  // Refuse cross-site form posts: a page on another origin must not reset or reshape the sandbox.
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (req.method !== 'GET' && origin && origin !== 'null' && new URL(origin).host !== req.headers.host) {
-      return res.status(403).json({ message: 'cross-origin control requests are refused' });
-    }
-    next();
-  });
+  // The control API can reset and reshape the sandbox and reads district tokens: only this machine's own pages
+  // and tools may drive it. A Host other than a loopback name is a DNS-rebinding page; an unsafe request needs
+  // its own origin (a sandboxed iframe's `null` origin, or another site's, is refused), and one with no Origin
+  // at all — curl, scripts, tests — must not be form-shaped (JSON needs a preflight no other site gets).
+  router.use(guardControlRequest);
 
   const isForm = (req: Request) => Boolean(req.is('application/x-www-form-urlencoded'));
   /** Parses, runs, and answers JSON (or redirects back to the control page after a form post). */
@@ -204,4 +201,46 @@ export function controlRouter(store: SandboxStore, opts: AppOptions): express.Ro
     next(err);
   });
   return router;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function hostName(host: string | undefined): string | null {
+  if (!host) return null;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+function guardControlRequest(req: Request, res: Response, next: NextFunction): void {
+  const host = hostName(req.headers.host);
+  if (!host || !LOOPBACK_HOSTS.has(host)) {
+    res.status(403).json({ message: 'the sandbox control API answers only on localhost' });
+    return;
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const origin = req.headers.origin;
+  if (origin === undefined) {
+    // Browsers send an Origin with every form post; a form-shaped body without one is refused outright.
+    if (!req.is(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])) return next();
+    res.status(403).json({ message: 'control form posts must come from the control page' });
+    return;
+  }
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    if (origin !== 'null') {
+      res.status(400).json({ message: 'malformed Origin header' });
+      return;
+    }
+    originHost = '';
+  }
+  if (origin === 'null' || originHost !== req.headers.host) {
+    res.status(403).json({ message: 'cross-origin control requests are refused' });
+    return;
+  }
+  next();
 }

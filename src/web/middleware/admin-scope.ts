@@ -3,7 +3,7 @@
 // request, so a demotion takes effect at once.
 import type { RequestHandler } from 'express';
 import type { Database } from '../../db/database';
-import { AppError } from '../../errors';
+import { AppError, roleForbidden } from '../../errors';
 import { getAdminScope, type AdminScope } from '../../roster/admin-scope';
 
 declare module 'express-serve-static-core' {
@@ -20,7 +20,10 @@ export function requireAdminScope(
     if (!req.user) return next(new AppError('unauthenticated', 'Sign in with Clever first.'));
     const scope = await getAdminScope(db.prisma, req.user);
     if (!scope || (options.districtAdminOnly && !scope.isDistrictAdmin)) {
-      return next(new AppError('forbidden', 'You do not have access to this page.'));
+      const pageIsFor = options.districtAdminOnly ? 'district admins' : 'district admins and school staff';
+      const isSchoolless = !scope && req.user.roles.includes('staff') && !options.districtAdminOnly;
+      const why = isSchoolless ? 'Clever lists you as staff of no active school yet.' : undefined;
+      return next(roleForbidden(req.user, pageIsFor, why));
     }
     req.adminScope = scope;
     next();

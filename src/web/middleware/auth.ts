@@ -1,6 +1,6 @@
 // Deny by default: pages and API routes state who may use them.
 import type { RequestHandler } from 'express';
-import { AppError } from '../../errors';
+import { AppError, roleForbidden } from '../../errors';
 
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.user) return next();
@@ -10,11 +10,19 @@ export const requireUser: RequestHandler = (req, res, next) => {
   res.redirect(303, '/');
 };
 
+const ROLE_PLURALS: Record<string, string> = {
+  student: 'students',
+  teacher: 'teachers',
+  staff: 'school staff',
+  district_admin: 'district admins',
+  contact: 'contacts',
+};
+
 export function requireRole(...roles: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.user) return next(new AppError('unauthenticated', 'Sign in with Clever first.'));
     if (req.user.roles.some((r) => roles.includes(r))) return next();
-    next(new AppError('forbidden', 'You do not have access to this page.'));
+    next(roleForbidden(req.user, roles.map((r) => ROLE_PLURALS[r] ?? r).join(' and ')));
   };
 }
 

@@ -27,6 +27,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (wantsJson(req)) {
       res.json({ error: { code, message } });
+    } else if (code === 'forbidden' && known?.details?.pageIsFor) {
+      res.render('forbidden', {
+        title: 'Your account cannot open this page',
+        message,
+        roles: req.user?.roles ?? [],
+      });
     } else {
       res.render('error', {
         status,
@@ -42,7 +48,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function toAppError(err: unknown): AppError | null {
   const status =
     (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
-  if (status === 400 || status === 413 || status === 415) {
+  if (status === 413) return new AppError('payload_too_large', 'The request is too large.');
+  if (status === 400 || status === 415) {
     return new AppError('bad_request', 'The request could not be read.');
   }
   if (status === 404) return new AppError('not_found', 'This page does not exist.');

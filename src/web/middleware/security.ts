@@ -58,16 +58,16 @@ export function csrfToken(req: Request, secret: string): string {
 }
 
 /**
- * Every unsafe request to an HTML route must carry the session's CSRF token — in the form's `_csrf` field or
- * an `X-CSRF-Token` header — whatever its body type: a text/plain, multipart or body-less POST is refused
- * like a urlencoded one. Exempt, as documented for JSON clients: the JSON API under /api/, and requests whose
- * body is JSON (a browser cannot send that cross-site without a CORS preflight, which this app never grants);
- * both still pass sameOriginOnly first.
+ * Every unsafe request to an HTML route must carry the session's CSRF token — in the form's `_csrf` field or an
+ * `X-CSRF-Token` header — whatever its body type: a `text/plain` or multipart post (which no body parser here
+ * reads) has no token and is refused. JSON API routes (`/api/…`) are guarded by the same-origin check and their
+ * JSON bodies instead (docs/operations.md). Signing out is exempt: it only ends the requester's own session and
+ * must work from any page, even one whose token went stale.
  */
 export function requireCsrfToken(secret: string): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || isJsonRequest(req)) return next();
-    const fromBody = req.body?._csrf;
+    if (!UNSAFE.has(req.method) || req.path.startsWith('/api/') || req.path === '/logout') return next();
+    const fromBody = req.is('application/x-www-form-urlencoded') ? req.body?._csrf : undefined;
     const sent = typeof fromBody === 'string' ? fromBody : (req.get('x-csrf-token') ?? '');
     next(
       tokensMatch(sent, csrfToken(req, secret))
@@ -77,15 +77,9 @@ export function requireCsrfToken(secret: string): RequestHandler {
   };
 }
 
-function isJsonRequest(req: Request): boolean {
-  return req.path === '/api' || req.path.startsWith('/api/') || Boolean(req.is('application/json'));
-}
-
-/**
- * Constant-time comparison of a sent token with the expected one. Both are hashed first, so buffers of
- * equal length are compared even when the sent token has another byte length (non-ASCII characters).
- */
-export function tokensMatch(sent: string, expected: string): boolean {
-  const digest = (value: string) => crypto.createHash('sha256').update(value, 'utf8').digest();
-  return crypto.timingSafeEqual(digest(sent), digest(expected));
+/** Constant-time comparison that never throws: tokens of another length (or of multi-byte characters) fail. */
+function tokensMatch(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }

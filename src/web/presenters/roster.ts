@@ -11,7 +11,6 @@ export interface RosterFilters {
   term?: string;
   role?: string;
   archived: boolean;
-  cursor?: string;
 }
 
 function presentPeople(page: PeoplePage) {
@@ -41,20 +40,27 @@ function presentSections(page: SectionsPage) {
   }));
 }
 
+/** Links name the list, the saved search's opaque id and a page number: never a filter or a cursor. */
+export interface RosterLinks {
+  searchId: string | null;
+  page: number;
+  /** The next page's number when there is one (its cursor is kept with the saved search). */
+  nextPage: number | null;
+  /** The saved search was not found (another browser, or signed in again): shown unfiltered. */
+  isExpired?: boolean;
+}
+
+const rosterHref = (view: string | null, searchId: string | null, page?: number, path = '/admin/roster') =>
+  `${path}${queryString({ view, search: searchId, page: page && page > 1 ? String(page) : null })}`;
+
 export function presentRoster(
   summary: RosterSummary,
   filters: RosterFilters,
   list: { kind: 'people'; page: PeoplePage } | { kind: 'sections'; page: SectionsPage },
   scope: { isDistrictAdmin: boolean },
+  links: RosterLinks,
 ) {
-  const keep = {
-    view: filters.view === 'sections' ? 'sections' : null,
-    q: filters.q,
-    school: filters.school,
-    term: filters.term,
-    role: filters.role,
-    archived: filters.archived,
-  };
+  const view = filters.view === 'sections' ? 'sections' : null;
   const c = summary.counts;
   return {
     district: summary.district.name,
@@ -91,14 +97,16 @@ export function presentRoster(
     })),
     filters,
     tabs: {
-      people: `/admin/roster${queryString({ ...keep, view: null })}`,
-      sections: `/admin/roster${queryString({ ...keep, view: 'sections', role: null })}`,
+      people: rosterHref(null, links.searchId),
+      sections: rosterHref('sections', links.searchId),
     },
     total: list.page.total,
     people: list.kind === 'people' ? presentPeople(list.page) : [],
     sections: list.kind === 'sections' ? presentSections(list.page) : [],
-    nextHref: list.page.next ? `/admin/roster${queryString({ ...keep, cursor: list.page.next })}` : null,
-    firstHref: filters.cursor ? `/admin/roster${queryString(keep)}` : null,
+    nextHref: links.nextPage ? rosterHref(view, links.searchId, links.nextPage) : null,
+    firstHref: links.page > 1 ? rosterHref(view, links.searchId) : null,
+    exportHref: rosterHref(view, links.searchId, undefined, '/admin/roster/export.csv'),
+    isExpired: links.isExpired ?? false,
   };
 }
 

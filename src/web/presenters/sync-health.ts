@@ -4,7 +4,7 @@ import type { PlanItem, RunSummary } from '../../sync';
 import { personName, when } from './format';
 import { buildRunsChart } from './sync-chart';
 
-const STATUS: Record<string, string> = {
+export const STATUS: Record<string, string> = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',

@@ -12,6 +12,8 @@ export function presentRunPage(
   const planIsComplete = !['queued', 'running', 'failed'].includes(run.status);
   return {
     id: run.id,
+    isActive: run.status === 'queued' || run.status === 'running',
+    progressText: progressText(run),
     planIsComplete,
     isFailed: run.status === 'failed',
     run: presentRunRow(run),
@@ -30,3 +32,12 @@ export function presentRunPage(
 }
 
 export type RunPageView = ReturnType<typeof presentRunPage>;
+
+/** "Reading users: 12 pages read, 1,180 records read, 240 written." (the same words as public/sync-progress.js) */
+export function progressText(run: Pick<RunSummary, 'status' | 'progress'>): string {
+  const p = run.progress;
+  if (!p) return run.status === 'queued' ? 'Waiting to start…' : run.status === 'running' ? 'Starting…' : '';
+  const n = (v: number) => v.toLocaleString('en-US');
+  const reading = run.status === 'running' ? `Reading ${p.collection}: ` : 'Read: ';
+  return `${reading}${n(p.pagesRead)} page${p.pagesRead === 1 ? '' : 's'} read, ${n(p.recordsRead)} records read, ${n(p.recordsWritten)} written.`;
+}

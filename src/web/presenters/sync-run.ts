@@ -15,5 +15,6 @@ export function presentSyncRun(run: RunSummary) {
     counts: run.counts,
     heldBecause: run.heldBecause,
     error: run.error,
+    progress: run.progress,
   };
 }

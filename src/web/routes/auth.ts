@@ -30,16 +30,28 @@ const PRE_SIGNIN_SESSION_MS = 10 * 60_000;
 
 export function authRouter(config: Config, auth: passport.PassportStatic): Router {
   const router = Router();
-  // Anti-automation on the pre-authentication routes (each start creates a session row).
-  const limiter = rateLimit({
+  // Anti-automation on the pre-authentication routes. A school's whole building reaches us from one NAT
+  // address at 8:00, so the overall cap per address is generous (SIGNIN_RATE_LIMIT requests a minute, a
+  // sign-in being two or three of them), and abuse is caught by what it leaves behind: refused callbacks (a
+  // forged or replayed state, Clever errors). After SIGNIN_FAILURE_LIMIT of those in 10 minutes, sign-ins from
+  // that address pause until the window ends. Counted per instance (docs/configuration.md).
+  const overall = rateLimit({
     windowMs: 60_000,
     limit: config.signinRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: tooMany,
   });
-
-  router.get('/auth/clever', limiter, (req, res, next) => {
+  const failures = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: config.signinFailureLimit,
+    standardHeaders: false,
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (req, res) => req.path !== '/auth/clever/callback' || res.statusCode < 400,
+    handler: tooMany,
+  });
+  router.get('/auth/clever', overall, failures, (req, res, next) => {
     const query = startQuery.safeParse(req.query);
     if (!query.success)
       return next(new AppError('bad_request', 'The district id in this link is not valid.'));
@@ -53,13 +65,13 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
     );
   });
 
-  router.get('/auth/clever/callback', limiter, (req, res, next) => {
+  router.get('/auth/clever/callback', overall, failures, (req, res, next) => {
     const parsed = callbackQuery.safeParse(req.query);
     // Repeated parameters (?code=a&code=b) arrive as arrays: refuse them without calling Clever.
     if (!parsed.success) return next(new AppError('bad_request', 'This sign-in link is not valid.'));
     const query = parsed.data;
     if (query.error) return renderCleverError(res, query.error);
-    if (!query.code) return res.redirect(303, req.user ? '/dashboard' : '/');
+    if (!query.code) return res.redirect(303, '/');
     if (!query.state) {
       // A Clever portal or Instant Login launch: start a login of our own, with state.
       return res.redirect(302, '/auth/clever');
@@ -94,7 +106,7 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
     }
     if (!user) {
       // The state was not issued to this browser, or was used already (a refreshed callback page).
-      if (req.user) return res.redirect(303, '/dashboard');
+      if (req.user) return res.redirect(303, '/');
       return next(
         new AppError(
           'invalid_state',
@@ -111,7 +123,7 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
       // without its sign-in time, which ends it at once.
       req.session.save((saveErr) => {
         if (saveErr) return next(saveErr);
-        res.redirect(303, '/dashboard');
+        res.redirect(303, '/');
       });
     });
   }) as RequestHandler;
@@ -123,7 +135,7 @@ function loginError(err: unknown, req: Request, res: Response): unknown {
   const cause = (err as { oauthError?: unknown }).oauthError ?? err;
   if (cause instanceof OAuthError && cause.code === 'invalid_grant') {
     // A reused or expired code (a refresh, a double click): never a 500, start cleanly instead.
-    res.redirect(303, req.user ? '/dashboard' : '/auth/clever');
+    res.redirect(303, req.user ? '/' : '/auth/clever');
     return undefined;
   }
   if (err instanceof AppError) return err;

@@ -1,5 +1,6 @@
 // The signed-in user's own pages and API: classes, teachers, students, and progress.
 import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { AppError } from '../../errors';
@@ -17,8 +18,21 @@ const progressBody = z.object({
 });
 const dashboardQuery = z.object({ view: z.enum(['teacher', 'student']).optional() });
 
-export function meRouter(db: Database): Router {
+/** A progress record is a line of activity, not a document: bodies above this are refused with 413. */
+export const PROGRESS_MAX_BYTES = 4096;
+
+export function meRouter(db: Database, options: { progressRateLimit: number }): Router {
   const router = Router();
+  // Per user, not per address: a whole class shares one school address.
+  const progressLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: options.progressRateLimit,
+    keyGenerator: (req) => req.user!.id,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError('rate_limited', 'Too many progress records this minute. Please slow down.')),
+  });
   router.use(['/dashboard', '/api/me', '/api/progress'], noStore, requireUser);
 
   router.get('/dashboard', async (req, res) => {
@@ -43,7 +57,10 @@ export function meRouter(db: Database): Router {
     res.json({ items: items.map(presentProgress) });
   });
 
-  router.post('/api/progress', async (req, res) => {
+  router.post('/api/progress', progressLimiter, async (req, res) => {
+    if (Buffer.byteLength(JSON.stringify(req.body ?? {})) > PROGRESS_MAX_BYTES) {
+      throw new AppError('payload_too_large', `A progress record must be under ${PROGRESS_MAX_BYTES} bytes.`);
+    }
     const body = progressBody.safeParse(req.body);
     if (!body.success) throw new AppError('bad_request', 'Send {"activity": string, "score"?: number}.');
     const item = await addProgress(db.prisma, req.user!.id, body.data);

@@ -1,13 +1,15 @@
 // Schools this app knew before Clever (made by hand, no Clever id) are adopted by the Clever school that
 // matches exactly one of them by NCES id or state id, and only when no other Clever school claims the same
-// one — the same rule as districts (clever-api.md §7.4: schools by MDR/NCES, never by name).
-import { recordAudit } from '../provisioning/audit';
-import type { Sql } from '../provisioning/bulk-upsert';
-import type { SchoolRow } from '../provisioning/plan/map-clever';
+// one — the same rule as districts (schools by their public NCES or state ids, never by name). Login
+// provisioning and the full sync both adopt through this function, so a school first seen at a login is adopted
+// exactly as the sync would adopt it.
+import { recordAudit } from './audit';
+import type { Sql } from './bulk-upsert';
+import type { SchoolRow } from './plan/map-clever';
 
 export async function adoptLocalSchools(
   sql: Sql,
-  props: { districtId: string; runId: string | null; source: 'sync' | 'events' },
+  props: { districtId: string; runId: string | null; source: 'sync' | 'events' | 'login' },
   schools: SchoolRow[],
 ): Promise<number> {
   const candidates = schools.filter((s) => s.ncesId || s.stateId);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "District" ADD COLUMN     "verifiedEmailDomains" TEXT[] DEFAULT ARRAY[]::TEXT[];
