@@ -333,7 +333,7 @@ describeOnPostgres(TITLE, () => {
   async function control(action: string, body: unknown): Promise<Record<string, unknown>> {
     const res = await fetch(`${sandboxUrl}/__sandbox/${action}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: new URL(sandboxUrl).origin },
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(200);
