@@ -79,7 +79,7 @@ export async function startSandboxProcess(shape: DistrictShape): Promise<Sandbox
 async function control(sandbox: SandboxProcess, action: string, body: unknown): Promise<void> {
   const res = await fetch(`${sandbox.url}/__sandbox/${action}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: new URL(sandbox.url).origin },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`sandbox ${action} answered ${res.status}: ${await res.text()}`);

@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { setup } from './helpers';
+import { OWN_ORIGIN, setup } from './helpers';
 
 // The JSON control API under /__sandbox/ does what the store methods do, over HTTP.
 
 describe('control API', () => {
   const s = setup();
-  const post = (path: string, body: object) => request(s.app).post(`/__sandbox/${path}`).send(body);
+  const post = (path: string, body: object) =>
+    request(s.app).post(`/__sandbox/${path}`).set(OWN_ORIGIN).send(body);
   beforeEach(() => s.store.reset());
 
   it('serves personas and stats as JSON', async () => {
@@ -13,7 +14,7 @@ describe('control API', () => {
     await s.get('/v3.0/users');
     const stats = (await request(s.app).get('/__sandbox/stats').expect(200)).body;
     expect(stats.byEndpoint['/users']).toBe(1);
-    await request(s.app).delete('/__sandbox/stats').expect(204);
+    await request(s.app).delete('/__sandbox/stats').set(OWN_ORIGIN).expect(204);
     expect(s.store.stats().total).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
-import { collect, setup } from './helpers';
+import { collect, OWN_ORIGIN, setup } from './helpers';
 
 // Fault injection, as a sync client meets it. Some kinds need a real socket (hang, truncated).
 
@@ -87,13 +87,18 @@ describe('faults (in-process)', () => {
     const request = (await import('supertest')).default;
     await request(s.app)
       .post('/__sandbox/faults')
+      .set(OWN_ORIGIN)
       .send({ path: '/terms', kind: '5xx', status: 502 })
       .expect(200);
     expect((await request(s.app).get('/__sandbox/faults').expect(200)).body.data).toHaveLength(1);
     await s.get('/v3.0/terms').expect(502);
-    await request(s.app).delete('/__sandbox/faults').expect(204);
+    await request(s.app).delete('/__sandbox/faults').set(OWN_ORIGIN).expect(204);
     await s.get('/v3.0/terms').expect(200);
-    await request(s.app).post('/__sandbox/faults').send({ path: '/terms', kind: 'explode' }).expect(400);
+    await request(s.app)
+      .post('/__sandbox/faults')
+      .set(OWN_ORIGIN)
+      .send({ path: '/terms', kind: 'explode' })
+      .expect(400);
   });
 });
 

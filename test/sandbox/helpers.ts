@@ -3,6 +3,8 @@ import { createSandboxApp, createSandboxStore, type SandboxOptions } from '../..
 
 export const T0 = Date.parse('2025-10-01T12:00:00.000Z');
 export const CLIENT = { id: 'sandbox-client', secret: 'sandbox-secret' };
+/** Host and Origin of a script driving the control API as the sandbox itself (src/sandbox/http/control.ts). */
+export const OWN_ORIGIN = { Host: 'localhost:3001', Origin: 'http://localhost:3001' };
 export const CALLBACK = 'http://localhost:3000/auth/clever/callback';
 
 /** An in-process sandbox with a controllable clock and helpers to call it as a district or user. */

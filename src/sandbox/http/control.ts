@@ -74,8 +74,8 @@ export function controlRouter(store: SandboxStore, opts: AppOptions): express.Ro
   router.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false }));
   // The control API can reset and reshape the sandbox and reads district tokens: only this machine's own pages
   // and tools may drive it. A Host other than a loopback name is a DNS-rebinding page; an unsafe request needs
-  // its own origin (a sandboxed iframe's `null` origin, or another site's, is refused), and one with no Origin
-  // at all — curl, scripts, tests — must not be form-shaped (JSON needs a preflight no other site gets).
+  // its own origin: none at all, a sandboxed iframe's `null` or another site's is refused (scripts and curl send
+  // `Origin: http://localhost:3001`), and a malformed one is a 400.
   router.use(guardControlRequest);
 
   const isForm = (req: Request) => Boolean(req.is('application/x-www-form-urlencoded'));
@@ -236,9 +236,10 @@ function guardControlRequest(req: Request, res: Response, next: NextFunction): v
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   const origin = req.headers.origin;
   if (origin === undefined) {
-    // Browsers send an Origin with every form post; a form-shaped body without one is refused outright.
-    if (!req.is(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])) return next();
-    res.status(403).json({ message: 'control form posts must come from the control page' });
+    // Browsers send an Origin with every form post and fetch; scripts and curl send the sandbox's own.
+    res.status(403).json({
+      message: `requests that change the sandbox need its own Origin (e.g. Origin: http://${req.headers.host})`,
+    });
     return;
   }
   let originHost: string;
