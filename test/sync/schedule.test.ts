@@ -38,7 +38,7 @@ async function settle(app: TestApp) {
 async function control(app: TestApp, path: string, body: object) {
   const res = await fetch(`${app.sandbox.url}/__sandbox${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Origin: new URL(app.sandbox.url).origin },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path} answered ${res.status}`);
