@@ -54,7 +54,7 @@ describe(`the sync health pages (${backend})`, () => {
       where: { district: { cleverId: PERSONAS.districtId } },
     });
     const page = (await admin.get('/admin/sync').expect(200)).text;
-    expect(page.match(/<g class="run">/g)).toHaveLength(runs);
+    expect(page.match(/<g class="run" data-kind="full">/g)).toHaveLength(runs);
     expect(page).toMatch(
       /<title>[^<]+ — succeeded: \d+ created, \d+ updated, \d+ archived, \d+ restored<\/title>/,
     );
