@@ -1,6 +1,6 @@
 // Runs left "running" by a process that stopped, with no job left to retry them (a `npm run sync` killed
 // mid-way, a retry whose worker died as well): recorded failed once their lease has lapsed, so no run shows
-// "running" forever. A run whose job may still come back is left to that job (src/sync/abandoned-run.ts).
+// "running" forever. A run whose job may still come back is left to that job (src/sync/runs/abandoned-run.ts).
 import type pg from 'pg';
 import { SYNC_QUEUE } from './queue';
 

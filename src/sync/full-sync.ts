@@ -14,12 +14,12 @@ import {
   CleverUserSchema,
   withDistrictToken,
   type CleverDataClient,
-} from '../clever';
-import { mapDistrict } from '../provisioning/plan/map-clever';
-import { upsertDistrict } from '../provisioning/upsert-district';
-import { applyArchivePlan } from './apply-plan';
-import type { ProgressListener, SyncContext } from './context';
-import type { HeldLock } from './hold-district-lock';
+} from '../clever/clever-clients';
+import { mapDistrict } from '../records/map-clever';
+import { upsertDistrict } from '../records/upsert-district';
+import { applyArchivePlan } from './archive/apply-plan';
+import type { ProgressListener, SyncContext } from './sync-context';
+import type { HeldLock } from './lock/hold-district-lock';
 import {
   emptyRunCounts,
   mergeCounts,
@@ -28,14 +28,14 @@ import {
   type SyncRecordType,
 } from './plan/counts';
 import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
-import { planArchives } from './plan-archives';
+import { planArchives } from './archive/plan-archives';
 import { readAhead } from './read-ahead';
-import { finishRun, recordProgress, type RunProgress } from './run-recorder';
-import { inTransaction } from './transaction';
-import { skipInvalid, type WriteContext } from './write-context';
-import { writeCourses, writeSchools, writeTerms } from './write-records';
-import { writeSections } from './write-sections';
-import { writeUsers } from './write-users';
+import { finishRun, recordProgress, type RunProgress } from './runs/run-status';
+import { inTransaction } from './write/sync-transaction';
+import { skipInvalid, type WriteContext } from './write/write-context';
+import { writeCourses, writeSchools, writeTerms } from './write/write-records';
+import { writeSections } from './write/write-sections';
+import { writeUsers } from './write/write-users';
 
 export interface FullSyncProps {
   runId: string;

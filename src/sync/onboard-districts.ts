@@ -2,12 +2,12 @@
 // connected district is created (or adopts the one local district matching its NCES id or MDR number, see
 // upsertDistrict); a district whose token disappeared is marked disconnected, its data kept.
 // NOTE: tokens are looked up, never stored (clever-api.md §2.5).
-import { CleverError } from '../clever';
-import { recordAudit } from '../provisioning/audit';
-import { mapDistrict } from '../provisioning/plan/map-clever';
-import { upsertDistrict } from '../provisioning/upsert-district';
-import type { SyncContext } from './context';
-import { inTransaction } from './transaction';
+import { CleverError } from '../clever/clever-clients';
+import { recordAudit } from '../db/audit';
+import { mapDistrict } from '../records/map-clever';
+import { upsertDistrict } from '../records/upsert-district';
+import type { SyncContext } from './sync-context';
+import { inTransaction } from './write/sync-transaction';
 
 export interface OnboardedDistrict {
   districtId: string;

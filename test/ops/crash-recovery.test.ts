@@ -2,10 +2,10 @@
 // records the dead run failed and redoes the sync as a new run — but waits for, and never duplicates, a run
 // whose worker is alive. Runs no job will retry are recorded failed once their lease lapses.
 import { failAbandonedRuns, UNRETRIED_ERROR } from '../../src/jobs/fail-abandoned-runs';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
-import { executeRun } from '../../src/sync';
-import { ABANDONED_ERROR } from '../../src/sync/abandoned-run';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
+import { sqlVia } from '../../src/db/upsert-rows';
+import { executeRun } from '../../src/sync/sync-api';
+import { ABANDONED_ERROR } from '../../src/sync/runs/abandoned-run';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from '../sync/helpers';

@@ -5,9 +5,9 @@ import { signInAs } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { startScheduler } from '../../src/jobs/scheduler';
 import { startWorkers } from '../../src/jobs/workers';
-import { getRun, onboardDistricts, queueDistrictSyncs } from '../../src/sync';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
+import { getRun, onboardDistricts, queueDistrictSyncs } from '../../src/sync/sync-api';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
+import { sqlVia } from '../../src/db/upsert-rows';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from './helpers';
 
 async function waitForRun(app: TestApp, runId: string) {

@@ -3,9 +3,9 @@
 // sandbox into the app without anyone signing in. Short schedules (every minute) stand in for the defaults.
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { listRecentRuns, queueEventsSyncs } from '../../src/sync';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
+import { listRecentRuns, queueEventsSyncs } from '../../src/sync/sync-api';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
+import { sqlVia } from '../../src/db/upsert-rows';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from './helpers';
 
 const NEVER = '0 0 1 1 *'; // midnight on January 1st: never during a test run in practice

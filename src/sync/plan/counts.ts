@@ -1,6 +1,6 @@
 // What a sync run did, per record type and in total: the numbers stored in SyncRun.counts and shown by the
 // CLI's summary table and the admin pages.
-import type { Outcome } from '../../provisioning/bulk-upsert';
+import type { Outcome } from '../../db/upsert-rows';
 
 export const SYNC_RECORD_TYPES = [
   'school',

@@ -1,0 +1,147 @@
+// Login-time provisioning: every sign-in brings the user's account and rosters up to date from Clever, in one
+// transaction. Data is read with the district-app token; the user's SSO token only told us who they are.
+import type { CleverClients } from '../clever/clever-clients';
+import { CleverError, withDistrictToken } from '../clever/clever-clients';
+import type { Database } from '../db/database';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { applyRoster, type ApplyResult } from './apply-roster';
+import { recordAudit } from '../db/audit';
+import { archiveExcept, sqlVia, type Outcome } from '../db/upsert-rows';
+import { fetchLoginRoster, type LoginRoster } from './fetch-login-roster';
+import { endSessionsOf } from '../db/sessions';
+import { mapCourse, mapDistrict, mapSchool, mapSection, mapTerm, mapUser } from '../records/map-clever';
+import { withTransactionRetry } from '../db/transaction';
+import { upsertDistrict } from '../records/upsert-district';
+
+export interface LoginDeps {
+  db: Database;
+  clever: CleverClients;
+  logger: Logger;
+  matchStudentsBySisId: boolean;
+}
+
+export interface LoginResult {
+  userId: string;
+  outcome: Outcome;
+  matchedBy: 'clever_id' | 'email' | 'sis_id' | 'created';
+  /** True when Clever could not be reached and an existing account signed in with the data it had. */
+  isStale: boolean;
+  counts?: ApplyResult['counts'];
+}
+
+export async function provisionLogin(
+  deps: LoginDeps,
+  props: { cleverUserId: string; districtId: string },
+): Promise<LoginResult> {
+  let roster: LoginRoster | null;
+  try {
+    roster = await withDistrictToken(deps.clever.tokens, props.districtId, (token) =>
+      fetchLoginRoster(deps.clever.dataClient(token), props.districtId, props.cleverUserId),
+    );
+  } catch (err) {
+    if (!(err instanceof CleverError)) throw err;
+    // Clever is down or slow: an existing account may still sign in with yesterday's data; a new one cannot.
+    deps.logger.warn({ code: err.code, status: err.status }, 'Clever unavailable during login provisioning');
+    const existing = await deps.db.prisma.user.findUnique({ where: { cleverId: props.cleverUserId } });
+    if (existing && !existing.archivedAt) {
+      return { userId: existing.id, outcome: 'unchanged', matchedBy: 'clever_id', isStale: true };
+    }
+    throw new AppError(
+      'clever_unavailable',
+      'We could not reach Clever to set up your account. Please try again in a few minutes.',
+    );
+  }
+
+  if (!roster) {
+    await archiveUnsharedUser(deps, props.cleverUserId);
+    throw new AppError(
+      'not_shared',
+      'Your school has not shared your Clever account with this app. Ask your teacher or school administrator to add you.',
+    );
+  }
+  const data = roster;
+
+  return withTransactionRetry(() =>
+    deps.db.prisma.$transaction(
+      async (tx) => {
+        const sql = sqlVia(tx);
+        const district = await upsertDistrict(sql, mapDistrict(data.district));
+        const self = mapUser(data.user);
+        const result = await applyRoster(
+          sql,
+          {
+            districtId: district.id,
+            source: 'login',
+            matchStudentsBySisId: deps.matchStudentsBySisId,
+            signerCleverId: self.cleverId,
+          },
+          {
+            schools: data.schools.map(mapSchool),
+            terms: data.terms.map(mapTerm),
+            courses: data.courses.map(mapCourse),
+            sections: data.sections.map(mapSection),
+            users: [self, ...data.people.map(mapUser).filter((p) => p.cleverId !== self.cleverId)],
+          },
+        );
+        const userId = result.userIds.get(self.cleverId)!;
+        const outcome = result.users.find((u) => u.key === self.cleverId)!.outcome;
+
+        // Sections this user has left (a student who changed classes) are archived, not deleted.
+        const keep = await sql(
+          `SELECT id::text AS id FROM "SectionMembership" WHERE "userId" = $1::uuid AND "sectionId" = ANY($2::uuid[])`,
+          [userId, [...result.sectionIds.values()]],
+        );
+        const left = await archiveExcept(
+          sql,
+          'SectionMembership',
+          { column: 'userId', value: userId },
+          keep.map((r) => String(r.id)),
+          'no longer in this section on Clever',
+        );
+        await recordAudit(
+          sql,
+          { districtId: district.id, source: 'login' },
+          left.map((id) => ({
+            recordType: 'membership',
+            recordId: id,
+            action: 'archived',
+            reason: 'left the section',
+          })),
+        );
+        const row = await sql(
+          `UPDATE "User" SET "lastLoginAt" = now() WHERE id = $1::uuid RETURNING "matchedBy"::text AS "matchedBy"`,
+          [userId],
+        );
+        const linked = result.matches.linked.find((l) => l.cleverId === self.cleverId);
+        const matchedBy = (linked?.by ??
+          (outcome === 'created' ? 'created' : row[0]?.matchedBy) ??
+          'clever_id') as LoginResult['matchedBy'];
+        return { userId, outcome, matchedBy, isStale: false, counts: result.counts };
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    ),
+  );
+}
+
+/** Clever no longer shares this user (404): archive the account (never delete it) and end its sessions. */
+async function archiveUnsharedUser(deps: LoginDeps, cleverUserId: string): Promise<void> {
+  const user = await deps.db.prisma.user.findUnique({ where: { cleverId: cleverUserId } });
+  if (!user || user.archivedAt) return;
+  await deps.db.prisma.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { archivedAt: new Date(), archiveReason: 'Clever no longer shares this user (404 at login)' },
+    });
+    await recordAudit(sqlVia(tx), { districtId: user.districtId, source: 'login' }, [
+      {
+        recordType: 'user',
+        recordId: user.id,
+        cleverId: cleverUserId,
+        action: 'archived',
+        reason: 'not shared (404 at login)',
+      },
+    ]);
+  });
+  await endSessionsOf(deps.db, [user.id]);
+}
