@@ -15,9 +15,11 @@ export { emptyToNull, toIssues, type CleverValidationIssue } from './schema-help
 // Only the fields Clever guarantees (and this app cannot work without) are required; everything else is
 // optional, nullable, "" -> null; unknown keys pass through (v3.1 adds fields, `ext` is district-defined).
 // NOTE: docs say `name.first/last` and `section.teacher` are guaranteed but the v3.1 spec marks them
-// x-nullable, and contacts carry only `name.last` (clever-api.md §3.3, §3.4, §9): they are optional here.
+// x-nullable, and contacts carry only `name.last` (https://dev.clever.com/docs/users,
+// https://dev.clever.com/docs/sections): they are optional here.
 // NOTE: enum-like fields (grade, gender, subject, ...) are plain strings: Clever adds values between versions
-// (frl_status "Other" in v3.1, clever-api.md §1), and a new value must not drop a student from the roster.
+// (frl_status "Other" in v3.1, https://dev.clever.com/docs/whats-new-in-api-v31), and a new value must not
+// drop a student from the roster.
 
 export const CleverNameSchema = z.looseObject({
   first: optionalString,
@@ -47,7 +49,7 @@ export const CleverDistrictSchema = z.looseObject({
   portal_url: optionalString,
   login_methods: optionalStringList,
   last_sync: optionalString,
-  // NOTE: "paused" means last year's data is showing during rollover (clever-api.md §3.1, §7.4).
+  // NOTE: "paused" means last year's data is showing during rollover (https://dev.clever.com/docs/districts).
   state: optionalString,
   error: optionalString,
   pause_start: optionalString,
@@ -88,7 +90,7 @@ export const CleverSchoolSchema = z.looseObject({
 });
 
 export const CleverStudentRoleSchema = z.looseObject({
-  // NOTE: the primary school is not always schools[0] (clever-api.md §3.3, §7.3 #12).
+  // NOTE: the primary school is not always schools[0] (https://dev.clever.com/docs/users).
   school: optionalString,
   schools: optionalStringList,
   enrollments: optionalObject(
@@ -131,7 +133,8 @@ export const CleverStudentRoleSchema = z.looseObject({
 export const CleverTeacherRoleSchema = z.looseObject({
   legacy_id: optionalString,
   school: optionalString,
-  // NOTE: may be [] (teacher + district admin example, clever-api.md Appendix A).
+  // NOTE: may be [] (teacher + district admin example,
+  // https://dev.clever.com/docs/best-practices-edge-cases).
   schools: optionalStringList,
   sis_id: optionalString,
   teacher_number: optionalString,
@@ -147,7 +150,7 @@ export const CleverTeacherRoleSchema = z.looseObject({
 
 export const CleverStaffRoleSchema = z.looseObject({
   legacy_id: optionalString,
-  // NOTE: staff have no primary `school`, only `schools` (clever-api.md §3.3).
+  // NOTE: staff have no primary `school`, only `schools` (https://dev.clever.com/docs/users).
   roles: optionalStringList,
   schools: optionalStringList,
   staff_id: optionalString,
@@ -198,10 +201,12 @@ export const CleverSectionSchema = z.looseObject({
   name: optionalString,
   sis_id: optionalString,
   subject: optionalString,
-  // NOTE: `teachers` is primary first, then up to 9 co-teachers; import all (clever-api.md §3.4, §7.4).
+  // NOTE: `teachers` is primary first, then up to 9 co-teachers; import all
+  // (https://dev.clever.com/docs/sections).
   teacher: optionalString,
   teachers: optionalStringList,
-  // NOTE: may list ids that 404 because they are not shared with the app (clever-api.md §3.4).
+  // NOTE: may list ids that 404 because they are not shared with the app
+  // (https://dev.clever.com/docs/sections).
   students: optionalStringList,
   grade: optionalString,
   course: optionalString,
@@ -218,7 +223,8 @@ export const CleverTermSchema = z.looseObject({
   id: requiredId,
   district: optionalString,
   name: optionalString,
-  // NOTE: docs say YYYY-MM-DD, spec says datetime (clever-api.md §3.5): kept as the string Clever sent.
+  // NOTE: https://dev.clever.com/docs/terms says YYYY-MM-DD, the OpenAPI spec date-time: kept as the string
+  // Clever sent.
   start_date: optionalString,
   end_date: optionalString,
 });
@@ -246,7 +252,7 @@ export const CleverEventSchema = z.preprocess(
 );
 
 // NOTE: the events spec puts `previous_attributes` beside `data`, real payloads nest it inside `data`
-// (clever-api.md §5). Accept both; expose it at `data.previous_attributes`.
+// (https://dev.clever.com/docs/events-api). Accept both; expose it at `data.previous_attributes`.
 function liftPreviousAttributes(raw: unknown): unknown {
   if (!isPlainObject(raw) || !('previous_attributes' in raw) || !isPlainObject(raw.data)) return raw;
   if ('previous_attributes' in raw.data) return raw;
@@ -257,11 +263,12 @@ function liftPreviousAttributes(raw: unknown): unknown {
 export const CleverLinkSchema = z.looseObject({ rel: z.string(), uri: z.string() });
 
 export const CleverMeSchema = z.looseObject({
-  // NOTE: always "user" in v3.x; never derive the role from it (clever-api.md §2.6).
+  // NOTE: always "user" in v3.x; never derive the role from it (https://dev.clever.com/docs/api-v3-upgrade-guide).
   type: optionalString,
   data: z.looseObject({
     id: requiredId,
-    // NOTE: Library logins omit `district` (clever-api.md §2.6).
+    // NOTE: Library logins omit `district`
+    // (https://dev.clever.com/docs/clever-single-sign-on-vs-clever-library-sso-copy).
     district: optionalString,
     type: optionalString,
     authorized_by: optionalString,

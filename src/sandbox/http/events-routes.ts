@@ -7,7 +7,8 @@ import { pageLinks, pageOf, parsePaging } from './paging';
 import { present } from './presenters';
 
 // NOTE: events are district-token only, oldest first; `ending_before=last` finds the newest event;
-// `record_type` is repeatable; `school` does not apply to terms, courses and contacts (clever-api.md §5).
+// `record_type` is repeatable; `school` does not apply to terms, courses and contacts
+// (https://dev.clever.com/docs/events-api).
 
 const SINGULAR: Record<string, RecordType> = {
   districts: 'district',

@@ -38,7 +38,8 @@ export function resolvePrincipal(store: SandboxStore, token: string | undefined)
 
 /**
  * NOTE: an SSO ("il…") token reads only /me, its own /users/{id} and its /districts/{id}; anything
- * else answers Express's HTML 404, as Clever does for a wrong token type (clever-api.md §2.8, §6).
+ * else answers Express's HTML 404, as Clever does for a wrong token type
+ * (https://dev.clever.com/docs/error-messages).
  */
 function ssoMayRead(path: string, grant: SsoGrant): boolean {
   const p = path.replace(/\/+$/, '').toLowerCase();

@@ -1,6 +1,7 @@
 import { randomToken } from './ids';
 
-// NOTE: codes are valid 60 s and single use; SSO tokens ("il…") live 24 h (clever-api.md §2.3, §2.4).
+// NOTE: codes are valid 60 s and single use; SSO tokens ("il…") live 24 h
+// (https://dev.clever.com/docs/oauth-implementation).
 const CODE_TTL_MS = 60_000;
 const SSO_TOKEN_TTL_MS = 24 * 3600_000;
 

@@ -1,5 +1,5 @@
 // Reading Clever's event types. NOTE: v3 types are `<records>.<created|updated|deleted>`; users carry their
-// role in the object; `.deleted` also means "unshared" (clever-api.md §5).
+// role in the object; `.deleted` also means "unshared" (https://dev.clever.com/docs/events-api).
 
 export type EventRecordType = 'district' | 'school' | 'term' | 'course' | 'section' | 'user';
 export type EventAction = 'created' | 'updated' | 'deleted';

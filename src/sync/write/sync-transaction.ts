@@ -1,5 +1,5 @@
 // One short transaction per page: PGlite runs one statement at a time for the whole app, so a long
-// transaction would hold up every login (../shared/notes/embedded-postgres.md §4, §8).
+// transaction would hold up every login.
 // The sync's set-based SQL runs on a plain node-postgres client from the app's one pool rather than through
 // Prisma: Prisma's debug history keeps the arguments of its last calls, and a sync's arguments are whole pages
 // (docs/benchmarks.md, "Where the time goes").
