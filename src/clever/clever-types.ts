@@ -5,8 +5,6 @@ import {
   optionalRecord,
   optionalString,
   requiredId,
-  toIssues,
-  type CleverValidationIssue,
 } from './schema-helpers';
 
 export { emptyToNull, toIssues, type CleverValidationIssue } from './schema-helpers';
@@ -304,27 +302,10 @@ export type CleverTerm = z.output<typeof CleverTermSchema>;
 export type CleverCourse = z.output<typeof CleverCourseSchema>;
 export type CleverEvent = z.output<typeof CleverEventSchema>;
 export type CleverMe = z.output<typeof CleverMeSchema>;
-export type CleverLink = z.output<typeof CleverLinkSchema>;
-
-/** Wire shapes, as Clever sends them (before "" -> null normalisation). */
-export type CleverDistrictWire = z.input<typeof CleverDistrictSchema>;
-export type CleverSchoolWire = z.input<typeof CleverSchoolSchema>;
-export type CleverUserWire = z.input<typeof CleverUserSchema>;
-export type CleverSectionWire = z.input<typeof CleverSectionSchema>;
-export type CleverTermWire = z.input<typeof CleverTermSchema>;
-export type CleverCourseWire = z.input<typeof CleverCourseSchema>;
-export type CleverMeWire = z.input<typeof CleverMeSchema>;
 
 export type CleverRoleName = 'student' | 'teacher' | 'staff' | 'district_admin' | 'contact';
-export const CLEVER_ROLE_NAMES: readonly CleverRoleName[] = [
-  'student',
-  'teacher',
-  'staff',
-  'district_admin',
-  'contact',
-];
 
-/** Record types as they appear in list paths and event types (`users.updated` -> `users`). */
+/** The schema of each record type, by the last segment of its list path (`/v3.0/users` -> `users`). */
 export const recordSchemas = {
   districts: CleverDistrictSchema,
   schools: CleverSchoolSchema,
@@ -334,55 +315,6 @@ export const recordSchemas = {
   courses: CleverCourseSchema,
   events: CleverEventSchema,
 } as const;
-
-export type CleverRecordType = keyof typeof recordSchemas;
-export interface CleverRecordByType {
-  districts: CleverDistrict;
-  schools: CleverSchool;
-  users: CleverUser;
-  sections: CleverSection;
-  terms: CleverTerm;
-  courses: CleverCourse;
-  events: CleverEvent;
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: CleverValidationIssue[] };
-
-export function parseRecord<K extends CleverRecordType>(
-  type: K,
-  raw: unknown,
-): ParseResult<CleverRecordByType[K]> {
-  const result = (recordSchemas[type] as z.ZodType).safeParse(raw);
-  return result.success
-    ? { ok: true, value: result.data as CleverRecordByType[K] }
-    : { ok: false, issues: toIssues(result.error) };
-}
-
-export const parseDistrict = (raw: unknown) => parseRecord('districts', raw);
-export const parseSchool = (raw: unknown) => parseRecord('schools', raw);
-export const parseUser = (raw: unknown) => parseRecord('users', raw);
-export const parseSection = (raw: unknown) => parseRecord('sections', raw);
-export const parseTerm = (raw: unknown) => parseRecord('terms', raw);
-export const parseCourse = (raw: unknown) => parseRecord('courses', raw);
-export const parseEvent = (raw: unknown) => parseRecord('events', raw);
-
-/** `users.updated` -> { recordType: 'users', action: 'updated' }; recordType is null for unknown types. */
-export function describeEventType(type: string): {
-  recordType: Exclude<CleverRecordType, 'events'> | null;
-  action: string;
-} {
-  const [prefix = '', action = ''] = type.split('.');
-  const known = prefix in recordSchemas && prefix !== 'events';
-  return { recordType: known ? (prefix as Exclude<CleverRecordType, 'events'>) : null, action };
-}
-
-/** Validates an event's `data.object` with the schema of its record type (CleverUser for `users.*`). */
-export function parseEventObject(
-  event: CleverEvent,
-): ParseResult<CleverRecordByType[keyof CleverRecordByType]> | null {
-  const { recordType } = describeEventType(event.type);
-  return recordType ? parseRecord(recordType, event.data.object) : null;
-}
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
