@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { StoredEvent } from '../store/event-log';
 import type { SandboxStore } from '../store/store';
 import type { ApiVersion, CleverEvent, RecordType } from '../store/store-types';
-import type { Principal } from './principal';
+import type { Principal } from '../store/grants';
 import { pageLinks, pageOf, parsePaging } from './paging';
 import { present } from './presenters';
 

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { SsoGrant } from '../store/grants';
+import type { Principal, SsoGrant } from '../store/grants';
 import type { SandboxStore } from '../store/store';
 import type { ApiVersion } from '../store/store-types';
 import { registerDataRoutes } from './data-routes';
@@ -7,10 +7,6 @@ import { registerEventRoutes } from './events-routes';
 import { applyFault } from './apply-fault';
 import { cannotGet } from './html';
 import type { RateLimiter } from './rate-limit';
-
-export type Principal =
-  | { kind: 'district'; district: string; token: string }
-  | { kind: 'sso'; district: string; grant: SsoGrant; token: string };
 
 export function bearerToken(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');

@@ -21,6 +21,11 @@ export interface SsoGrant {
   expiresAt: number;
 }
 
+/** Whom a bearer token speaks for: a district-app token, or a user's SSO token with its grant. */
+export type Principal =
+  | { kind: 'district'; district: string; token: string }
+  | { kind: 'sso'; district: string; grant: SsoGrant; token: string };
+
 export type Redemption =
   | { ok: true; grant: SsoGrant }
   | { ok: false; reason: 'invalid_code' | 'redirect_uri_mismatch' | 'client_mismatch' };
