@@ -261,7 +261,8 @@ function liftPreviousAttributes(raw: unknown): unknown {
 export const CleverLinkSchema = z.looseObject({ rel: z.string(), uri: z.string() });
 
 export const CleverMeSchema = z.looseObject({
-  // NOTE: always "user" in v3.x; never derive the role from it (https://dev.clever.com/docs/api-v3-upgrade-guide).
+  // NOTE: always "user" in v3.x; never derive the role from it
+  // (https://dev.clever.com/docs/api-v3-upgrade-guide).
   type: optionalString,
   data: z.looseObject({
     id: requiredId,

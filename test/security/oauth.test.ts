@@ -1,4 +1,4 @@
-// Security checklist §6, rows 1–14, 30, 31: the "Log in with Clever" flow under attack and under failure.
+// docs/security.md, rows 1–14, 30, 31: the "Log in with Clever" flow under attack and under failure.
 //
 // Covered elsewhere (not repeated here):
 // - row 4  (portal launch without state): test/auth/login-flows.test.ts
@@ -15,9 +15,10 @@
 //          "refuses repeated parameters without calling Clever"
 //
 // Rows 11 (PKCE) and 12 (OIDC id_token checks) do not apply: Clever documents no PKCE for its OAuth flow
-// (https://dev.clever.com/docs/oauth-implementation), and this app learns who signed in from `GET /v3.x/me` with the SSO token, never
-// from an id_token (it asks for no `openid` scope and sends no nonce). The tests under "rows 11 and 12" prove
-// both reasons: no code_challenge/code_verifier is ever sent, and a forged id_token changes nothing.
+// (https://dev.clever.com/docs/oauth-implementation), and this app learns who signed in from `GET /v3.x/me`
+// with the SSO token, never from an id_token (it asks for no `openid` scope and sends no nonce). The tests
+// under "rows 11 and 12" prove both reasons: no code_challenge/code_verifier is ever sent, and a forged
+// id_token changes nothing.
 import http from 'node:http';
 import { startFakeClever, type FakeClever } from '../clever/helpers/fake-clever';
 import {
