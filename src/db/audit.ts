@@ -1,5 +1,5 @@
 // The audit trail: one row per record created, archived, restored or matched, written in one statement.
-import type { Sql } from './upsert-rows';
+import type { Sql } from './sql';
 
 export type AuditSource = 'login' | 'sync' | 'events' | 'admin' | 'import' | 'retention';
 

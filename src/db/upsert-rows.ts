@@ -1,20 +1,7 @@
 // Set-based writes shared by login provisioning and the district sync. Each call is a fixed number of SQL
 // statements whatever the number of rows (one array parameter per column, expanded with unnest), and an
 // unchanged row is never written: a repeat with no upstream change writes nothing.
-import type { PoolClient } from 'pg';
-import type { Prisma } from '../generated/prisma/client';
-
-export type Sql = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-
-/** Runs raw SQL through Prisma (inside its transaction when given one). */
-export function sqlVia(client: Pick<Prisma.TransactionClient, '$queryRawUnsafe'>): Sql {
-  return (text, params = []) => client.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
-}
-
-/** Runs raw SQL on one node-postgres client (inside the transaction that client has open). */
-export function sqlViaClient(client: Pick<PoolClient, 'query'>): Sql {
-  return async (text, params = []) => (await client.query(text, params)).rows;
-}
+import type { Sql } from './sql';
 
 export type ColumnType = 'text' | 'uuid' | 'bool' | 'timestamptz' | 'roles' | 'float8' | `enum:${string}`;
 

@@ -9,7 +9,8 @@
 // stopped sharing) are looked up by Clever id, as the full sync does: a link is never dropped for want of it.
 import { adoptLocalSchools } from '../records/adopt-schools';
 import { recordAudit, type AuditEntry, type AuditSource } from '../db/audit';
-import { upsertRows, type Outcome, type Sql, type UpsertOptions, type UpsertResult } from '../db/upsert-rows';
+import { upsertRows, type Outcome, type UpsertOptions, type UpsertResult } from '../db/upsert-rows';
+import type { Sql } from '../db/sql';
 import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from '../matching/match-accounts';
 import type { CourseRow, SchoolRow, SectionRow, TermRow, UserRow } from '../records/map-clever';
 import {

@@ -2,7 +2,6 @@
 // records the dead run failed and redoes the sync as a new run — but waits for, and never duplicates, a run
 // whose worker is alive. Runs no job will retry are recorded failed once their lease lapses.
 import { failAbandonedRuns, UNRETRIED_ERROR } from '../../src/jobs/fail-abandoned-runs';
-import { sqlVia } from '../../src/db/upsert-rows';
 import { executeRun } from '../../src/sync/sync-api';
 import { ABANDONED_ERROR } from '../../src/sync/runs/abandoned-run';
 import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
@@ -34,7 +33,7 @@ describe(`a sync whose worker died, on ${backend}`, () => {
       },
     });
     await app.db.pool.query(`DELETE FROM "SyncLock"`);
-    await acquireDistrictLock(sqlVia(app.db.prisma), districtId, run.id, leaseMs);
+    await acquireDistrictLock(app.db.sql, districtId, run.id, leaseMs);
     return run;
   }
 
@@ -90,7 +89,7 @@ describe(`a sync whose worker died, on ${backend}`, () => {
     const leased = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'schedule', status: 'running', startedAt: new Date() },
     });
-    await acquireDistrictLock(sqlVia(app.db.prisma), (await otherDistrict()).id, leased.id, 60_000);
+    await acquireDistrictLock(app.db.sql, (await otherDistrict()).id, leased.id, 60_000);
     const retried = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'schedule', status: 'running', startedAt: new Date() },
     });

@@ -20,7 +20,7 @@ import { getSectionDetail } from '../../src/roster/section-detail';
 import { getMatchReview } from '../../src/matching/match-review-detail';
 import { listOpenMatchReviews } from '../../src/matching/open-match-reviews';
 import { getSyncHealth } from '../../src/sync/runs/read-sync-health';
-import { archiveExcept, sqlVia } from '../../src/db/upsert-rows';
+import { archiveExcept } from '../../src/db/upsert-rows';
 import { approveHeldRun, discardHeldRun, getRun, getRunPlan, listRecentRuns } from '../../src/sync/sync-api';
 import { sweepArchives } from '../../src/sync/archive/sweep-archives';
 import { startSyncedApp, signedIn } from '../web/helpers';
@@ -127,11 +127,11 @@ describe('tenant isolation', () => {
       ],
       [
         'sweepArchives',
-        () => sweepArchives(sqlVia(prisma), { runId: runB.id, districtId: none, source: 'sync' }),
+        () => sweepArchives(app.db.sql, { runId: runB.id, districtId: none, source: 'sync' }),
       ],
       [
         'archiveExcept',
-        () => archiveExcept(sqlVia(prisma), 'Section', { column: 'districtId', value: none }, [], 'x'),
+        () => archiveExcept(app.db.sql, 'Section', { column: 'districtId', value: none }, [], 'x'),
       ],
     ];
     const leaked: string[] = [];

@@ -2,7 +2,7 @@
 // the district this sync owns that is active, was not seen by the run, and was not written by anyone since the
 // run started (a login meanwhile) becomes a "SyncPlanItem". Counted per type for the guard before anything
 // is archived. Memberships are planned page by page as their parents are written (plan-memberships.ts).
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import { ARCHIVE_TARGETS } from './archive-targets';
 import { planMembershipsAtEnd } from './plan-memberships';
 import type { SyncRecordType } from '../plan/counts';

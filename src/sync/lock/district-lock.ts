@@ -2,7 +2,7 @@
 // ("SyncLock"), taken with one conditional statement and renewed by a heartbeat, so a crashed worker's lock
 // expires on its own. NOTE: PGlite has one session, so session advisory locks are re-entrant there and
 // exclude nothing (../shared/notes/embedded-postgres.md §5); a row works on both backends.
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 
 export const LOCK_TTL_MS = 120_000;
 export const HEARTBEAT_MS = 20_000;

@@ -3,7 +3,7 @@
 // worker from a slow one: a lease renewed by a heartbeat means the run is alive and is waited for, never
 // duplicated; a lapsed lease means nobody is running it. It is then recorded failed — nothing was archived,
 // since archiving happens in the run's last transaction — and a new run takes its place.
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 
 export type RunState = 'finished' | 'lapsed' | 'alive';
 

@@ -4,7 +4,6 @@
 import { CleverError } from '../../clever/clever-clients';
 import type { SyncKind } from '../../generated/prisma/client';
 import { AppError } from '../../errors';
-import { sqlVia } from '../../db/upsert-rows';
 import { awaitRunOrLapse, markRunAbandoned } from './abandoned-run';
 import type { ProgressListener, SyncContext } from '../sync-context';
 import { runEventsSync } from '../events/events-sync';
@@ -42,7 +41,7 @@ export async function executeRun(
   if (run.status === 'running') return retryAbandonedRun(ctx, run, options);
   // A job delivered twice, or a run already handled: report it as it stands.
   if (run.status !== 'queued') return readResult(ctx, runId);
-  const sql = sqlVia(ctx.db.prisma);
+  const sql = ctx.db.sql;
   const cleverDistrictId = run.district.cleverId;
   let lock: HeldLock | undefined;
   try {
@@ -145,7 +144,7 @@ async function retryAbandonedRun(
   },
   options: ExecuteOptions,
 ): Promise<RunResult> {
-  const sql = sqlVia(ctx.db.prisma);
+  const sql = ctx.db.sql;
   const state = await awaitRunOrLapse(sql, { runId: run.id, waitMs: options.lockWaitMs ?? 0 });
   if (state !== 'lapsed' || !(await markRunAbandoned(sql, run.id))) return readResult(ctx, run.id);
   ctx.onRunFinished?.({ kind: run.kind, status: 'abandoned', counts: emptyRunCounts() });

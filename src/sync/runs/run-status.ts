@@ -1,7 +1,7 @@
 // SyncRun bookkeeping: every run is recorded — trigger, state, counts per type, plan, error, duration.
 import type { Database } from '../../db/database';
 import type { SyncKind, SyncStatus } from '../../generated/prisma/client';
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import type { RunCounts } from '../plan/counts';
 
 export type SyncTrigger = 'schedule' | 'admin' | 'cli' | 'onboarding' | 'login';
