@@ -1,4 +1,5 @@
-// Raw SQL as one function type. Set-based statements (many rows in one statement: upsertRows, archiveExcept,
+// Raw SQL as one function type. Set-based statements (many rows in one statement: upsertRows, the archive of
+// unlisted memberships,
 // audit batches, staging) take a `Sql`; reads and single-record writes use Prisma. See
 // docs/decisions/0005-one-way-into-the-database.md.
 import type pg from 'pg';

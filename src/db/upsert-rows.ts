@@ -204,21 +204,3 @@ export async function previewRows(
     return { id: prior.id, key, outcome };
   });
 }
-
-/** Archives rows matching `where` (which must name the owning record) that are not in `keepIds`. */
-export async function archiveExcept(
-  sql: Sql,
-  table: string,
-  where: { column: string; value: string },
-  keepIds: string[],
-  reason: string,
-): Promise<string[]> {
-  if (!where.value) throw new Error(`archiveExcept(${table}) needs a ${where.column}`);
-  const rows = await sql(
-    `UPDATE "${table}" SET "archivedAt" = now(), "archiveReason" = $3, "updatedAt" = now()
-      WHERE "${where.column}" = $1::uuid AND "archivedAt" IS NULL AND NOT (id = ANY($2::uuid[]))
-      RETURNING id::text AS id`,
-    [where.value, keepIds, reason],
-  );
-  return rows.map((r) => String(r.id));
-}

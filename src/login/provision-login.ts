@@ -3,11 +3,12 @@
 import type { CleverClients } from '../clever/clever-clients';
 import { CleverError, withDistrictToken } from '../clever/clever-clients';
 import type { Database } from '../db/database';
-import { AppError } from '../errors';
+import { AppError, notShared } from '../errors';
 import type { Logger } from '../logger';
 import { applyRoster, type ApplyResult } from './apply-roster';
 import { recordAudit } from '../db/audit';
-import { archiveExcept, type Outcome } from '../db/upsert-rows';
+import type { Outcome } from '../db/upsert-rows';
+import { archiveUnlistedMemberships } from '../records/archive-memberships';
 import { fetchLoginRoster, type LoginRoster } from './fetch-login-roster';
 import { endSessionsOf } from '../db/sessions';
 import { mapCourse, mapDistrict, mapSchool, mapSection, mapTerm, mapUser } from '../records/map-clever';
@@ -55,10 +56,7 @@ export async function provisionLogin(
 
   if (!roster) {
     await archiveUnsharedUser(deps, props.cleverUserId);
-    throw new AppError(
-      'not_shared',
-      'Your school has not shared your Clever account with this app. Ask your teacher or school administrator to add you.',
-    );
+    throw notShared();
   }
   const data = roster;
 
@@ -84,28 +82,15 @@ export async function provisionLogin(
     const userId = result.userIds.get(self.cleverId)!;
     const outcome = result.users.find((u) => u.key === self.cleverId)!.outcome;
 
-    // Sections this user has left (a student who changed classes) are archived, not deleted.
-    const keep = await sql(
-      `SELECT id::text AS id FROM "SectionMembership" WHERE "userId" = $1::uuid AND "sectionId" = ANY($2::uuid[])`,
-      [userId, [...result.sectionIds.values()]],
-    );
-    const left = await archiveExcept(
-      sql,
-      'SectionMembership',
-      { column: 'userId', value: userId },
-      keep.map((r) => String(r.id)),
-      'no longer in this section on Clever',
-    );
-    await recordAudit(
-      sql,
-      { districtId: district.id, source: 'login' },
-      left.map((id) => ({
-        recordType: 'membership',
-        recordId: id,
-        action: 'archived',
-        reason: 'left the section',
-      })),
-    );
+    // Sections this user has left (a student who changed classes) are archived, not deleted: the sections
+    // Clever lists for the signer now are all the sections they are in.
+    await archiveUnlistedMemberships(sql, {
+      type: 'section_membership',
+      districtId: district.id,
+      owners: { users: [self.cleverId] },
+      keep: [...result.sectionIds.keys()].map((section) => `${section}|${self.cleverId}`),
+      audit: { source: 'login' },
+    });
     const row = await sql(
       `UPDATE "User" SET "lastLoginAt" = now() WHERE id = $1::uuid RETURNING "matchedBy"::text AS "matchedBy"`,
       [userId],

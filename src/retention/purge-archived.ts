@@ -5,14 +5,14 @@
 // RETENTION_DAYS unset: everything is kept.
 import type { Database } from '../db/database';
 import { recordAudit } from '../db/audit';
+import type { SyncRecordType } from '../db/record-types';
 import type { Sql } from '../db/sql';
 import { inTransaction } from '../db/transaction';
 
 /** Clever may reshare a record up to 300 days after it left (an unshare, a rollover): keep it that long. */
 export const MIN_RETENTION_DAYS = 300;
 
-export type PurgedType =
-  'section_membership' | 'school_membership' | 'section' | 'term' | 'course' | 'user' | 'school';
+export type PurgedType = SyncRecordType;
 
 export interface PurgeResult {
   /** Records archived before this moment were eligible; null when the policy is to keep everything. */

@@ -6,7 +6,7 @@
 // (planArchives), and the plan is only ever applied after a complete read.
 import type { Sql } from '../../db/sql';
 import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tables';
-import { ARCHIVE_TARGETS, type ArchiveTarget } from './archive-targets';
+import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
 import { writeRows, type WriteContext } from '../write/write-context';
 
 type MembershipType = 'school_membership' | 'section_membership';

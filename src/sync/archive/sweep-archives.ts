@@ -3,7 +3,7 @@
 // the WHERE. Returns the archived counts per type and the archived users (their sessions must end).
 import type { AuditSource } from '../../db/audit';
 import type { Sql } from '../../db/sql';
-import { ARCHIVE_TARGETS } from './archive-targets';
+import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import type { SyncRecordType } from '../plan/counts';
 
 export interface SweepResult {
