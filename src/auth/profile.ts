@@ -2,6 +2,7 @@
 // NOTE: in v3 `type` is always "user": roles come from the user record, never from /me
 // (https://dev.clever.com/docs/api-v3-upgrade-guide).
 import { CleverMeSchema } from '../clever/clever-types';
+import { AppError } from '../errors';
 
 export interface CleverProfile {
   provider: 'clever';
@@ -12,16 +13,10 @@ export interface CleverProfile {
   authorizedBy: string | null;
 }
 
-export class ProfileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProfileError';
-  }
-}
-
 export function parseCleverProfile(json: unknown): CleverProfile {
   const parsed = CleverMeSchema.safeParse(json);
-  if (!parsed.success) throw new ProfileError('Clever did not say who signed in.');
+  if (!parsed.success)
+    throw new AppError('login_failed', 'Clever did not say who signed in. Please try again.');
   const { data } = parsed.data;
   return {
     provider: 'clever',

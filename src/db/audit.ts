@@ -1,10 +1,11 @@
 // The audit trail: one row per record created, archived, restored or matched, written in one statement.
-import type { Sql } from './upsert-rows';
+import type { AuditRecordType } from './record-types';
+import type { Sql } from './sql';
 
 export type AuditSource = 'login' | 'sync' | 'events' | 'admin' | 'import' | 'retention';
 
 export interface AuditEntry {
-  recordType: string;
+  recordType: AuditRecordType;
   recordId: string;
   cleverId?: string | null;
   action: string;

@@ -1,20 +1,7 @@
 // Set-based writes shared by login provisioning and the district sync. Each call is a fixed number of SQL
 // statements whatever the number of rows (one array parameter per column, expanded with unnest), and an
 // unchanged row is never written: a repeat with no upstream change writes nothing.
-import type { PoolClient } from 'pg';
-import type { Prisma } from '../generated/prisma/client';
-
-export type Sql = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-
-/** Runs raw SQL through Prisma (inside its transaction when given one). */
-export function sqlVia(client: Pick<Prisma.TransactionClient, '$queryRawUnsafe'>): Sql {
-  return (text, params = []) => client.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
-}
-
-/** Runs raw SQL on one node-postgres client (inside the transaction that client has open). */
-export function sqlViaClient(client: Pick<PoolClient, 'query'>): Sql {
-  return async (text, params = []) => (await client.query(text, params)).rows;
-}
+import type { Sql } from './sql';
 
 export type ColumnType = 'text' | 'uuid' | 'bool' | 'timestamptz' | 'roles' | 'float8' | `enum:${string}`;
 
@@ -216,22 +203,4 @@ export async function previewRows(
     else if (prior.writable && prior.changed) outcome = 'updated';
     return { id: prior.id, key, outcome };
   });
-}
-
-/** Archives rows matching `where` (which must name the owning record) that are not in `keepIds`. */
-export async function archiveExcept(
-  sql: Sql,
-  table: string,
-  where: { column: string; value: string },
-  keepIds: string[],
-  reason: string,
-): Promise<string[]> {
-  if (!where.value) throw new Error(`archiveExcept(${table}) needs a ${where.column}`);
-  const rows = await sql(
-    `UPDATE "${table}" SET "archivedAt" = now(), "archiveReason" = $3, "updatedAt" = now()
-      WHERE "${where.column}" = $1::uuid AND "archivedAt" IS NULL AND NOT (id = ANY($2::uuid[]))
-      RETURNING id::text AS id`,
-    [where.value, keepIds, reason],
-  );
-  return rows.map((r) => String(r.id));
 }

@@ -3,6 +3,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
 import { assertTeachersStudents } from './group-members';
+import { inTransaction } from '../db/transaction';
 
 export interface CreateLocalGroupProps {
   ownerId: string;
@@ -13,7 +14,7 @@ export interface CreateLocalGroupProps {
 
 export async function createLocalGroup(prisma: PrismaClient, props: CreateLocalGroupProps) {
   const memberIds = [...new Set(props.memberIds)];
-  return prisma.$transaction(async (tx) => {
+  return inTransaction({ prisma }, async ({ prisma: tx }) => {
     const section = await tx.section.findFirst({
       where: {
         id: props.sectionId,

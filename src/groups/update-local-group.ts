@@ -2,6 +2,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
 import { assertTeachersStudents } from './group-members';
+import { inTransaction } from '../db/transaction';
 
 export interface UpdateLocalGroupProps {
   ownerId: string;
@@ -12,7 +13,7 @@ export interface UpdateLocalGroupProps {
 
 export async function updateLocalGroup(prisma: PrismaClient, props: UpdateLocalGroupProps) {
   const memberIds = [...new Set(props.memberIds)];
-  return prisma.$transaction(async (tx) => {
+  return inTransaction({ prisma }, async ({ prisma: tx }) => {
     const group = await tx.group.findFirst({
       where: { id: props.groupId, ownerId: props.ownerId, managedBy: 'local', archivedAt: null },
     });

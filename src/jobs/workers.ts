@@ -39,7 +39,7 @@ export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue
     await queueEventsSyncs(services, { intervalMinutes });
   });
   await boss.work(ONBOARD_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
-    const failed = await failAbandonedRuns(services.sync.db.pool);
+    const failed = await failAbandonedRuns(services.sync.db.sql);
     if (failed.length)
       services.sync.logger.warn({ runIds: failed }, 'recorded abandoned sync runs as failed');
     await queueDistrictSyncs(services, { scope: 'new' });

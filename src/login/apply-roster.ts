@@ -9,7 +9,8 @@
 // stopped sharing) are looked up by Clever id, as the full sync does: a link is never dropped for want of it.
 import { adoptLocalSchools } from '../records/adopt-schools';
 import { recordAudit, type AuditEntry, type AuditSource } from '../db/audit';
-import { upsertRows, type Outcome, type Sql, type UpsertOptions, type UpsertResult } from '../db/upsert-rows';
+import { upsertRows, type Outcome, type UpsertOptions, type UpsertResult } from '../db/upsert-rows';
+import type { Sql } from '../db/sql';
 import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from '../matching/match-accounts';
 import type { CourseRow, SchoolRow, SectionRow, TermRow, UserRow } from '../records/map-clever';
 import {
@@ -21,6 +22,8 @@ import {
   TERM_TABLE,
   USER_TABLE,
 } from '../db/tables';
+import type { AuditRecordType } from '../db/record-types';
+import { archiveUnlistedMemberships, type UnlistedMemberships } from '../records/archive-memberships';
 
 /** Every row a login reads is locked in key order, changed or not (see UpsertOptions.lockUnchanged). */
 const LOGIN: UpsertOptions = { lockUnchanged: true };
@@ -131,10 +134,17 @@ export async function applyRoster(
   const userIds = idMap(users);
 
   const signerId = userIds.get(context.signerCleverId);
-  const memberships = await applyMemberships(sql, slice, { userIds, schoolIds, sectionIds, signerId });
+  const memberships = await applyMemberships(sql, slice, {
+    userIds,
+    schoolIds,
+    sectionIds,
+    signerId,
+    districtId,
+    audit: { source: context.source, syncRunId: context.syncRunId },
+  });
 
   const audit: AuditEntry[] = [];
-  const add = (recordType: string, results: UpsertResult[]) => {
+  const add = (recordType: AuditRecordType, results: UpsertResult[]) => {
     for (const r of results) {
       if (r.outcome === 'created' || r.outcome === 'restored') {
         audit.push({ recordType, recordId: r.id, cleverId: r.key, action: r.outcome });
@@ -153,14 +163,6 @@ export async function applyRoster(
       cleverId: link.cleverId,
       action: 'matched',
       reason: `matched by ${link.by}`,
-    });
-  }
-  for (const id of memberships.archived) {
-    audit.push({
-      recordType: 'membership',
-      recordId: id,
-      action: 'archived',
-      reason: 'no longer listed by Clever',
     });
   }
   await recordAudit(sql, { districtId, source: context.source, syncRunId: context.syncRunId }, audit);
@@ -192,6 +194,8 @@ async function applyMemberships(
     schoolIds: Map<string, string>;
     sectionIds: Map<string, string>;
     signerId: string | undefined;
+    districtId: string;
+    audit: UnlistedMemberships['audit'];
   },
 ): Promise<{ results: UpsertResult[]; archived: string[] }> {
   const schoolRows: Array<Record<string, unknown>> = [];
@@ -223,41 +227,28 @@ async function applyMemberships(
   ];
 
   // The signer's schools are exactly those on their record; other people's are left to the full sync.
-  const userList = ids.signerId ? [ids.signerId] : [];
-  const archivedSchools = userList.length
-    ? await sql(
-        `UPDATE "SchoolMembership" m SET "archivedAt" = now(), "archiveReason" = 'school no longer on the user''s Clever record', "updatedAt" = now()
-          WHERE m."userId" = ANY($1::uuid[]) AND m."archivedAt" IS NULL
-            AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(u, s) WHERE k.u = m."userId" AND k.s = m."schoolId")
-          RETURNING m.id::text AS id`,
-        [userList, schoolRows.map((r) => r.userId), schoolRows.map((r) => r.schoolId)],
-      )
+  const signer = slice.users.find((u) => ids.userIds.get(u.cleverId) === ids.signerId);
+  const archivedSchools = signer
+    ? await archiveUnlistedMemberships(sql, {
+        type: 'school_membership',
+        districtId: ids.districtId,
+        owners: { users: [signer.cleverId] },
+        keep: signer.schoolCleverIds.map((school) => `${signer.cleverId}|${school}`),
+        audit: ids.audit,
+      })
     : [];
   // A fetched section's members are exactly its listed students and teachers (listed ids that Clever does not
   // share with the app count as listed: they are not removals).
-  const listed: Array<[string, string]> = [];
-  for (const section of slice.sections) {
-    const sectionId = ids.sectionIds.get(section.cleverId);
-    if (!sectionId) continue;
-    for (const cleverId of [...section.teacherCleverIds, ...section.studentCleverIds])
-      listed.push([sectionId, cleverId]);
-  }
-  const sectionList = [
-    ...new Set(listed.map(([s]) => s)),
-    ...slice.sections.map((s) => ids.sectionIds.get(s.cleverId)).filter(Boolean),
-  ];
-  const archivedSections = sectionList.length
-    ? await sql(
-        `UPDATE "SectionMembership" m SET "archivedAt" = now(), "archiveReason" = 'no longer listed in the Clever section', "updatedAt" = now()
-           FROM "User" u
-          WHERE u.id = m."userId" AND m."sectionId" = ANY($1::uuid[]) AND m."archivedAt" IS NULL
-            AND u."managedBy" = 'clever'
-            AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) AS k(s, c) WHERE k.s = m."sectionId" AND k.c = u."cleverId")
-          RETURNING m.id::text AS id`,
-        [[...new Set(sectionList)], listed.map(([s]) => s), listed.map(([, c]) => c)],
-      )
-    : [];
-  return { results, archived: [...archivedSchools, ...archivedSections].map((r) => String(r.id)) };
+  const archivedSections = await archiveUnlistedMemberships(sql, {
+    type: 'section_membership',
+    districtId: ids.districtId,
+    owners: { sections: slice.sections.map((s) => s.cleverId) },
+    keep: slice.sections.flatMap((s) =>
+      [...s.teacherCleverIds, ...s.studentCleverIds].map((user) => `${s.cleverId}|${user}`),
+    ),
+    audit: ids.audit,
+  });
+  return { results, archived: [...archivedSchools, ...archivedSections] };
 }
 
 /**

@@ -3,15 +3,16 @@
 import type { CleverClients } from '../clever/clever-clients';
 import { CleverError, withDistrictToken } from '../clever/clever-clients';
 import type { Database } from '../db/database';
-import { AppError } from '../errors';
+import { AppError, notShared } from '../errors';
 import type { Logger } from '../logger';
 import { applyRoster, type ApplyResult } from './apply-roster';
 import { recordAudit } from '../db/audit';
-import { archiveExcept, sqlVia, type Outcome } from '../db/upsert-rows';
+import type { Outcome } from '../db/upsert-rows';
+import { archiveUnlistedMemberships } from '../records/archive-memberships';
 import { fetchLoginRoster, type LoginRoster } from './fetch-login-roster';
 import { endSessionsOf } from '../db/sessions';
 import { mapCourse, mapDistrict, mapSchool, mapSection, mapTerm, mapUser } from '../records/map-clever';
-import { withTransactionRetry } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 import { upsertDistrict } from '../records/upsert-district';
 
 export interface LoginDeps {
@@ -55,85 +56,63 @@ export async function provisionLogin(
 
   if (!roster) {
     await archiveUnsharedUser(deps, props.cleverUserId);
-    throw new AppError(
-      'not_shared',
-      'Your school has not shared your Clever account with this app. Ask your teacher or school administrator to add you.',
-    );
+    throw notShared();
   }
   const data = roster;
 
-  return withTransactionRetry(() =>
-    deps.db.prisma.$transaction(
-      async (tx) => {
-        const sql = sqlVia(tx);
-        const district = await upsertDistrict(sql, mapDistrict(data.district));
-        const self = mapUser(data.user);
-        const result = await applyRoster(
-          sql,
-          {
-            districtId: district.id,
-            source: 'login',
-            matchStudentsBySisId: deps.matchStudentsBySisId,
-            signerCleverId: self.cleverId,
-          },
-          {
-            schools: data.schools.map(mapSchool),
-            terms: data.terms.map(mapTerm),
-            courses: data.courses.map(mapCourse),
-            sections: data.sections.map(mapSection),
-            users: [self, ...data.people.map(mapUser).filter((p) => p.cleverId !== self.cleverId)],
-          },
-        );
-        const userId = result.userIds.get(self.cleverId)!;
-        const outcome = result.users.find((u) => u.key === self.cleverId)!.outcome;
-
-        // Sections this user has left (a student who changed classes) are archived, not deleted.
-        const keep = await sql(
-          `SELECT id::text AS id FROM "SectionMembership" WHERE "userId" = $1::uuid AND "sectionId" = ANY($2::uuid[])`,
-          [userId, [...result.sectionIds.values()]],
-        );
-        const left = await archiveExcept(
-          sql,
-          'SectionMembership',
-          { column: 'userId', value: userId },
-          keep.map((r) => String(r.id)),
-          'no longer in this section on Clever',
-        );
-        await recordAudit(
-          sql,
-          { districtId: district.id, source: 'login' },
-          left.map((id) => ({
-            recordType: 'membership',
-            recordId: id,
-            action: 'archived',
-            reason: 'left the section',
-          })),
-        );
-        const row = await sql(
-          `UPDATE "User" SET "lastLoginAt" = now() WHERE id = $1::uuid RETURNING "matchedBy"::text AS "matchedBy"`,
-          [userId],
-        );
-        const linked = result.matches.linked.find((l) => l.cleverId === self.cleverId);
-        const matchedBy = (linked?.by ??
-          (outcome === 'created' ? 'created' : row[0]?.matchedBy) ??
-          'clever_id') as LoginResult['matchedBy'];
-        return { userId, outcome, matchedBy, isStale: false, counts: result.counts };
+  return inTransaction(deps.db, async ({ sql }) => {
+    const district = await upsertDistrict(sql, mapDistrict(data.district));
+    const self = mapUser(data.user);
+    const result = await applyRoster(
+      sql,
+      {
+        districtId: district.id,
+        source: 'login',
+        matchStudentsBySisId: deps.matchStudentsBySisId,
+        signerCleverId: self.cleverId,
       },
-      { maxWait: 10_000, timeout: 30_000 },
-    ),
-  );
+      {
+        schools: data.schools.map(mapSchool),
+        terms: data.terms.map(mapTerm),
+        courses: data.courses.map(mapCourse),
+        sections: data.sections.map(mapSection),
+        users: [self, ...data.people.map(mapUser).filter((p) => p.cleverId !== self.cleverId)],
+      },
+    );
+    const userId = result.userIds.get(self.cleverId)!;
+    const outcome = result.users.find((u) => u.key === self.cleverId)!.outcome;
+
+    // Sections this user has left (a student who changed classes) are archived, not deleted: the sections
+    // Clever lists for the signer now are all the sections they are in.
+    await archiveUnlistedMemberships(sql, {
+      type: 'section_membership',
+      districtId: district.id,
+      owners: { users: [self.cleverId] },
+      keep: [...result.sectionIds.keys()].map((section) => `${section}|${self.cleverId}`),
+      audit: { source: 'login' },
+    });
+    const row = await sql(
+      `UPDATE "User" SET "lastLoginAt" = now() WHERE id = $1::uuid RETURNING "matchedBy"::text AS "matchedBy"`,
+      [userId],
+    );
+    const linked = result.matches.linked.find((l) => l.cleverId === self.cleverId);
+    const matchedBy = (linked?.by ??
+      (outcome === 'created' ? 'created' : row[0]?.matchedBy) ??
+      'clever_id') as LoginResult['matchedBy'];
+    return { userId, outcome, matchedBy, isStale: false, counts: result.counts };
+  });
 }
 
 /** Clever no longer shares this user (404): archive the account (never delete it) and end its sessions. */
 async function archiveUnsharedUser(deps: LoginDeps, cleverUserId: string): Promise<void> {
   const user = await deps.db.prisma.user.findUnique({ where: { cleverId: cleverUserId } });
   if (!user || user.archivedAt) return;
-  await deps.db.prisma.$transaction(async (tx) => {
+  await inTransaction(deps.db, async ({ prisma: tx, sql }) => {
     await tx.user.update({
       where: { id: user.id },
       data: { archivedAt: new Date(), archiveReason: 'Clever no longer shares this user (404 at login)' },
     });
-    await recordAudit(sqlVia(tx), { districtId: user.districtId, source: 'login' }, [
+    await recordAudit(sql, { districtId: user.districtId, source: 'login' }, [
       {
         recordType: 'user',
         recordId: user.id,

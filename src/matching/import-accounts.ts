@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isSameKindOfPerson } from './plan-account-match';
 import type { PrismaClient } from '../generated/prisma/client';
 import { normalizeEmail } from '../records/map-clever';
+import { inTransaction } from '../db/transaction';
 
 export const IMPORT_HEADER = ['email', 'first_name', 'last_name', 'role'] as const;
 
@@ -62,7 +63,7 @@ async function importOne(
   row: z.infer<typeof rowSchema>,
   emailNormalized: string,
 ): Promise<Omit<ImportLine, 'line' | 'email'>> {
-  return prisma.$transaction(async (tx) => {
+  return inTransaction({ prisma }, async ({ prisma: tx }) => {
     const district = row.district_id
       ? await tx.district.upsert({
           where: { cleverId: row.district_id },

@@ -3,13 +3,13 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../db/audit';
-import { sqlVia } from '../db/upsert-rows';
+import { inTransaction } from '../db/transaction';
 
 export async function keepAccountsSeparate(
   prisma: PrismaClient,
   props: { reviewId: string; actorId: string; districtId: string },
 ) {
-  return prisma.$transaction(async (tx) => {
+  return inTransaction({ prisma }, async ({ prisma: tx, sql }) => {
     const review = await tx.matchReview.findFirst({
       where: { id: props.reviewId, districtId: props.districtId },
     });
@@ -19,7 +19,7 @@ export async function keepAccountsSeparate(
       data: { status: 'kept_separate', resolvedById: props.actorId, resolvedAt: new Date() },
     });
     if (closed.count === 0) throw new AppError('conflict', 'This review was already resolved.');
-    await recordAudit(sqlVia(tx), { districtId: props.districtId, source: 'admin', actorId: props.actorId }, [
+    await recordAudit(sql, { districtId: props.districtId, source: 'admin', actorId: props.actorId }, [
       {
         recordType: 'user',
         recordId: review.userId,

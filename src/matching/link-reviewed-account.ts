@@ -5,9 +5,9 @@
 import type { Database } from '../db/database';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../db/audit';
-import { sqlVia, type Sql } from '../db/upsert-rows';
+import type { Sql } from '../db/sql';
 import { endSessionsOf } from '../db/sessions';
-import { withTransactionRetry } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 
 export interface LinkReviewedAccountProps {
   reviewId: string;
@@ -80,61 +80,58 @@ async function moveBelongings(sql: Sql, fromId: string, toId: string): Promise<R
 }
 
 export async function linkReviewedAccount(db: Database, props: LinkReviewedAccountProps) {
-  const result = await withTransactionRetry(() =>
-    db.prisma.$transaction(async (tx) => {
-      const review = await tx.matchReview.findFirst({
-        where: { id: props.reviewId, districtId: props.districtId },
-      });
-      if (!review) throw notFound('Review');
-      if (review.status !== 'open') throw new AppError('conflict', 'This review was already resolved.');
-      if (!review.candidateUserIds.includes(props.candidateId)) throw notFound('Account');
-      const made = await tx.user.findFirst({ where: { id: review.userId, districtId: props.districtId } });
-      const chosen = await tx.user.findFirst({
-        where: { id: props.candidateId, OR: [{ districtId: props.districtId }, { districtId: null }] },
-      });
-      if (!made?.cleverId || !chosen) throw notFound('Account');
-      if (chosen.cleverId || chosen.archivedAt) {
-        throw new AppError('conflict', 'That account is already linked to Clever or archived.');
-      }
-      const sql = sqlVia(tx);
-      const reason = `linked by an admin to existing account ${chosen.id}`;
-      await sql(
-        `UPDATE "User" SET "cleverId" = NULL, "archivedAt" = now(), "archiveReason" = $2, "updatedAt" = now()
+  const result = await inTransaction(db, async ({ prisma: tx, sql }) => {
+    const review = await tx.matchReview.findFirst({
+      where: { id: props.reviewId, districtId: props.districtId },
+    });
+    if (!review) throw notFound('Review');
+    if (review.status !== 'open') throw new AppError('conflict', 'This review was already resolved.');
+    if (!review.candidateUserIds.includes(props.candidateId)) throw notFound('Account');
+    const made = await tx.user.findFirst({ where: { id: review.userId, districtId: props.districtId } });
+    const chosen = await tx.user.findFirst({
+      where: { id: props.candidateId, OR: [{ districtId: props.districtId }, { districtId: null }] },
+    });
+    if (!made?.cleverId || !chosen) throw notFound('Account');
+    if (chosen.cleverId || chosen.archivedAt) {
+      throw new AppError('conflict', 'That account is already linked to Clever or archived.');
+    }
+    const reason = `linked by an admin to existing account ${chosen.id}`;
+    await sql(
+      `UPDATE "User" SET "cleverId" = NULL, "archivedAt" = now(), "archiveReason" = $2, "updatedAt" = now()
           WHERE id = $1::uuid`,
-        [made.id, reason],
-      );
-      await sql(
-        `UPDATE "User" u SET "cleverId" = $3, "districtId" = $4::uuid, "managedBy" = 'clever',
+      [made.id, reason],
+    );
+    await sql(
+      `UPDATE "User" u SET "cleverId" = $3, "districtId" = $4::uuid, "managedBy" = 'clever',
                 "matchedBy" = 'email', "matchedAt" = now(), "updatedAt" = now(), ${CLEVER_FIELDS}
            FROM "User" m WHERE u.id = $1::uuid AND m.id = $2::uuid`,
-        [chosen.id, made.id, made.cleverId, props.districtId],
-      );
-      const moved = await moveBelongings(sql, made.id, chosen.id);
-      await tx.matchReview.update({
-        where: { id: review.id },
-        data: { status: 'linked', resolvedById: props.actorId, resolvedAt: new Date() },
-      });
-      await recordAudit(sql, { districtId: props.districtId, source: 'admin', actorId: props.actorId }, [
-        {
-          recordType: 'user',
-          recordId: chosen.id,
-          cleverId: made.cleverId,
-          action: 'linked',
-          reason: 'an admin linked this Clever user to the existing account',
-          details: { reviewId: review.id, fromUserId: made.id, moved },
-        },
-        {
-          recordType: 'user',
-          recordId: made.id,
-          cleverId: made.cleverId,
-          action: 'archived',
-          reason,
-          details: { reviewId: review.id, toUserId: chosen.id },
-        },
-      ]);
-      return { userId: chosen.id, archivedUserId: made.id, cleverId: made.cleverId, moved };
-    }),
-  );
+      [chosen.id, made.id, made.cleverId, props.districtId],
+    );
+    const moved = await moveBelongings(sql, made.id, chosen.id);
+    await tx.matchReview.update({
+      where: { id: review.id },
+      data: { status: 'linked', resolvedById: props.actorId, resolvedAt: new Date() },
+    });
+    await recordAudit(sql, { districtId: props.districtId, source: 'admin', actorId: props.actorId }, [
+      {
+        recordType: 'user',
+        recordId: chosen.id,
+        cleverId: made.cleverId,
+        action: 'linked',
+        reason: 'an admin linked this Clever user to the existing account',
+        details: { reviewId: review.id, fromUserId: made.id, moved },
+      },
+      {
+        recordType: 'user',
+        recordId: made.id,
+        cleverId: made.cleverId,
+        action: 'archived',
+        reason,
+        details: { reviewId: review.id, toUserId: chosen.id },
+      },
+    ]);
+    return { userId: chosen.id, archivedUserId: made.id, cleverId: made.cleverId, moved };
+  });
   await endSessionsOf(db, [result.archivedUserId]);
   return result;
 }

@@ -1,7 +1,7 @@
 // Links Clever users seen for the first time to accounts that existed before Clever (imported, or made by
 // hand), keeping the account's id and history. Runs for every batch of new Clever users — at login and in the
 // district sync — so an imported student is matched even when a teacher's login or the sync sees them first.
-import type { Sql } from '../db/upsert-rows';
+import type { Sql } from '../db/sql';
 import {
   planAccountMatch,
   roleFamilies,

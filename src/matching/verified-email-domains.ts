@@ -2,6 +2,7 @@
 // for an email in one of them (src/matching/plan-account-match.ts); other matches wait in the review queue.
 // Clever does not verify emails, so this is how a district says which addresses it vouches for.
 import type { PrismaClient } from '../generated/prisma/client';
+import { inTransaction } from '../db/transaction';
 
 /** Lower-case domain names without a leading "@"; invalid entries make the whole list invalid. */
 export function parseEmailDomains(input: readonly string[]): string[] | null {
@@ -23,12 +24,12 @@ export async function setVerifiedEmailDomains(
   prisma: PrismaClient,
   props: { districtId: string; domains: string[]; actorId: string },
 ): Promise<string[]> {
-  await prisma.$transaction([
-    prisma.district.update({
+  await inTransaction({ prisma }, async ({ prisma: tx }) => {
+    await tx.district.update({
       where: { id: props.districtId },
       data: { verifiedEmailDomains: props.domains },
-    }),
-    prisma.auditEvent.create({
+    });
+    await tx.auditEvent.create({
       data: {
         districtId: props.districtId,
         source: 'admin',
@@ -38,7 +39,7 @@ export async function setVerifiedEmailDomains(
         reason: `verified email domains set to [${props.domains.join(', ')}]`,
         actorId: props.actorId,
       },
-    }),
-  ]);
+    });
+  });
   return props.domains;
 }

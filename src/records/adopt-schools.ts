@@ -4,7 +4,7 @@
 // provisioning and the full sync both adopt through this function, so a school first seen at a login is adopted
 // exactly as the sync would adopt it.
 import { recordAudit } from '../db/audit';
-import type { Sql } from '../db/upsert-rows';
+import type { Sql } from '../db/sql';
 import type { SchoolRow } from './map-clever';
 
 export async function adoptLocalSchools(

@@ -3,6 +3,7 @@
 // src/db/tables.ts), so it survives every sync; null goes back to Clever's name.
 import type { PrismaClient } from '../generated/prisma/client';
 import { AppError, notFound } from '../errors';
+import { inTransaction } from '../db/transaction';
 
 export interface RenameActor {
   id: string;
@@ -28,9 +29,9 @@ export async function renameSection(
   if (!teachesIt && !props.actor.roles.includes('district_admin')) {
     throw new AppError('forbidden', 'Only a teacher of this class or a district admin can rename it.');
   }
-  await prisma.$transaction([
-    prisma.section.update({ where: { id: section.id }, data: { localName: props.name } }),
-    prisma.auditEvent.create({
+  await inTransaction({ prisma }, async ({ prisma: tx }) => {
+    await tx.section.update({ where: { id: section.id }, data: { localName: props.name } });
+    await tx.auditEvent.create({
       data: {
         districtId: section.districtId,
         source: 'admin',
@@ -41,7 +42,7 @@ export async function renameSection(
         reason: props.name === null ? 'name given in the app removed' : 'renamed in the app',
         actorId: props.actor.id,
       },
-    }),
-  ]);
+    });
+  });
   return { name: props.name ?? section.name, cleverName: section.name };
 }

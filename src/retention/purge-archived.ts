@@ -5,13 +5,14 @@
 // RETENTION_DAYS unset: everything is kept.
 import type { Database } from '../db/database';
 import { recordAudit } from '../db/audit';
-import { sqlVia, type Sql } from '../db/upsert-rows';
+import type { SyncRecordType } from '../db/record-types';
+import type { Sql } from '../db/sql';
+import { inTransaction } from '../db/transaction';
 
 /** Clever may reshare a record up to 300 days after it left (an unshare, a rollover): keep it that long. */
 export const MIN_RETENTION_DAYS = 300;
 
-export type PurgedType =
-  'section_membership' | 'school_membership' | 'section' | 'term' | 'course' | 'user' | 'school';
+export type PurgedType = SyncRecordType;
 
 export interface PurgeResult {
   /** Records archived before this moment were eligible; null when the policy is to keep everything. */
@@ -73,12 +74,12 @@ export async function purgeArchived(
   const purged = Object.fromEntries(STEPS.map((s) => [s.type, 0])) as Record<PurgedType, number>;
   const cutoff = retentionCutoff(props.retentionDays, props.now);
   if (!cutoff) return { cutoff, purged };
-  await db.prisma.$transaction(
-    async (tx) => {
-      const sql = sqlVia(tx);
+  await inTransaction(
+    db,
+    async ({ sql }) => {
       for (const step of STEPS) purged[step.type] = await purgeStep(sql, step, cutoff);
     },
-    { maxWait: 10_000, timeout: 10 * 60_000 },
+    { timeoutMs: 10 * 60_000 },
   );
   return { cutoff, purged };
 }

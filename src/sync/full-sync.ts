@@ -32,7 +32,7 @@ import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from '.
 import { planArchives } from './archive/plan-archives';
 import { readAhead } from './read-ahead';
 import { finishRun, recordProgress, type RunProgress } from './runs/run-status';
-import { inTransaction } from './write/sync-transaction';
+import { inTransaction } from '../db/transaction';
 import { skipInvalid, type WriteContext } from './write/write-context';
 import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
@@ -94,7 +94,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
     fetchEverything(ctx, props, token),
   );
   props.onProgress?.({ kind: 'phase', phase: 'planning' });
-  const stats = await inTransaction(ctx.db, (sql) => planArchives(sql, props));
+  const stats = await inTransaction(ctx.db, { bulk: true }, ({ sql }) => planArchives(sql, props));
   const guard = evaluateGuard({
     stats,
     threshold: thresholdFor(fetched.threshold, ctx.settings.massChangeThreshold),
@@ -104,7 +104,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
   const plan = { guard, stats };
   if (props.isDryRun || guard.isHeld) {
     const status = props.isDryRun ? 'dry_run' : 'held';
-    await inTransaction(ctx.db, (sql) =>
+    await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
       finishRun(sql, props.runId, { status, counts, plan, eventCursor: fetched.eventCursor }),
     );
     return { status, counts, guard };
@@ -134,7 +134,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   const eventCursor = await latestEventId(ctx, client);
   if (!props.isDryRun) {
     props.lock?.assertHeld();
-    await inTransaction(ctx.db, (sql) => upsertDistrict(sql, district));
+    await inTransaction(ctx.db, { bulk: true }, ({ sql }) => upsertDistrict(sql, district));
   }
   const row = await ctx.db.prisma.district.findUniqueOrThrow({
     where: { id: props.districtId },
@@ -149,7 +149,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     const pages = client.pages(collection.path, {}, collection.schema as never);
     for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
       props.lock?.assertHeld();
-      const pageCounts = await inTransaction(ctx.db, async (sql) => {
+      const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
         const w: WriteContext = {
           sql,
           districtId: props.districtId,
@@ -168,7 +168,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       progress.recordsRead += (page as unknown[]).length;
       progress.recordsWritten = writtenCount(counts);
       progress.collection = collection.name;
-      await inTransaction(ctx.db, (sql) => recordProgress(sql, props.runId, progress));
+      await inTransaction(ctx.db, { bulk: true }, ({ sql }) => recordProgress(sql, props.runId, progress));
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
     }
     props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });

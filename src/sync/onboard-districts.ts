@@ -7,7 +7,7 @@ import { recordAudit } from '../db/audit';
 import { mapDistrict } from '../records/map-clever';
 import { upsertDistrict } from '../records/upsert-district';
 import type { SyncContext } from './sync-context';
-import { inTransaction } from './write/sync-transaction';
+import { inTransaction } from '../db/transaction';
 
 export interface OnboardedDistrict {
   districtId: string;
@@ -32,7 +32,7 @@ export async function onboardDistricts(ctx: SyncContext): Promise<OnboardResult>
       const district = mapDistrict(
         await ctx.clever.dataClient(token.accessToken).getDistrict(token.districtId),
       );
-      const row = await inTransaction(ctx.db, async (sql) => {
+      const row = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
         const upserted = await upsertDistrict(sql, district);
         if (upserted.outcome === 'created' || upserted.adopted) {
           await recordAudit(sql, { districtId: upserted.id, source: 'sync' }, [
@@ -72,7 +72,7 @@ export async function onboardDistricts(ctx: SyncContext): Promise<OnboardResult>
 }
 
 async function markDisconnected(ctx: SyncContext, connectedCleverIds: string[]) {
-  return inTransaction(ctx.db, async (sql) => {
+  return inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
     const rows = await sql(
       `UPDATE "District" SET connection = 'disconnected', "updatedAt" = now()
         WHERE connection = 'connected' AND "cleverId" IS NOT NULL AND NOT ("cleverId" = ANY($1::text[]))

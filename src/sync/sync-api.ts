@@ -17,4 +17,4 @@ export { syncNow, type SyncNowListener, type SyncNowProps } from './runs/sync-no
 export { createRun, type SyncTrigger } from './runs/run-status';
 export { SYNC_RECORD_TYPES, type RunCounts, type SyncRecordType, type TypeCounts } from './plan/counts';
 export type { GuardDecision } from './plan/guard';
-export { readEventsFreshness, type EventsFreshness } from './read-freshness';
+export { readEventsFreshness, type EventsFreshness } from './runs/read-freshness';

@@ -20,7 +20,7 @@ import { getSectionDetail } from '../../src/roster/section-detail';
 import { getMatchReview } from '../../src/matching/match-review-detail';
 import { listOpenMatchReviews } from '../../src/matching/open-match-reviews';
 import { getSyncHealth } from '../../src/sync/runs/read-sync-health';
-import { archiveExcept, sqlVia } from '../../src/db/upsert-rows';
+import { archiveUnlistedMemberships } from '../../src/records/archive-memberships';
 import { approveHeldRun, discardHeldRun, getRun, getRunPlan, listRecentRuns } from '../../src/sync/sync-api';
 import { sweepArchives } from '../../src/sync/archive/sweep-archives';
 import { startSyncedApp, signedIn } from '../web/helpers';
@@ -127,11 +127,18 @@ describe('tenant isolation', () => {
       ],
       [
         'sweepArchives',
-        () => sweepArchives(sqlVia(prisma), { runId: runB.id, districtId: none, source: 'sync' }),
+        () => sweepArchives(app.db.sql, { runId: runB.id, districtId: none, source: 'sync' }),
       ],
       [
-        'archiveExcept',
-        () => archiveExcept(sqlVia(prisma), 'Section', { column: 'districtId', value: none }, [], 'x'),
+        'archiveUnlistedMemberships',
+        () =>
+          archiveUnlistedMemberships(app.db.sql, {
+            type: 'section_membership',
+            districtId: none,
+            owners: { users: [userB] },
+            keep: [],
+            audit: { source: 'sync' },
+          }),
       ],
     ];
     const leaked: string[] = [];

@@ -2,13 +2,13 @@
 // sweep, the run's final state and the district's event cursor in ONE transaction; then the archived users'
 // sessions end.
 import type { AuditSource } from '../../db/audit';
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import { endSessionsOf } from '../../db/sessions';
 import type { SyncContext } from '../sync-context';
 import { addCount, type RunCounts } from '../plan/counts';
 import { finishRun } from '../runs/run-status';
 import { sweepArchives } from './sweep-archives';
-import { inTransaction } from '../write/sync-transaction';
+import { inTransaction } from '../../db/transaction';
 
 export async function applyArchivePlan(
   ctx: SyncContext,
@@ -26,7 +26,7 @@ export async function applyArchivePlan(
   },
 ): Promise<RunCounts> {
   const counts = props.counts;
-  const archivedUserIds = await inTransaction(ctx.db, async (sql) => {
+  const archivedUserIds = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
     await props.precondition?.(sql);
     const swept = await sweepArchives(sql, props);
     for (const [type, n] of Object.entries(swept.archived)) addCount(counts, type as never, 'archived', n);

@@ -2,8 +2,8 @@
 // the district this sync owns that is active, was not seen by the run, and was not written by anyone since the
 // run started (a login meanwhile) becomes a "SyncPlanItem". Counted per type for the guard before anything
 // is archived. Memberships are planned page by page as their parents are written (plan-memberships.ts).
-import type { Sql } from '../../db/upsert-rows';
-import { ARCHIVE_TARGETS } from './archive-targets';
+import type { Sql } from '../../db/sql';
+import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import { planMembershipsAtEnd } from './plan-memberships';
 import type { SyncRecordType } from '../plan/counts';
 import type { ArchiveStats } from '../plan/guard';

@@ -4,9 +4,9 @@
 // district (209k at 50k students) to find them at the end, which took about a fifth of a no-change sync
 // (docs/benchmarks.md). Memberships of parents Clever no longer shares at all are planned at the end
 // (planArchives), and the plan is only ever applied after a complete read.
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tables';
-import { ARCHIVE_TARGETS, type ArchiveTarget } from './archive-targets';
+import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
 import { writeRows, type WriteContext } from '../write/write-context';
 
 type MembershipType = 'school_membership' | 'section_membership';

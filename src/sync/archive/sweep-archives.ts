@@ -2,8 +2,8 @@
 // written since the run started — is archived with its reason, and an AuditEvent says so. District always in
 // the WHERE. Returns the archived counts per type and the archived users (their sessions must end).
 import type { AuditSource } from '../../db/audit';
-import type { Sql } from '../../db/upsert-rows';
-import { ARCHIVE_TARGETS } from './archive-targets';
+import type { Sql } from '../../db/sql';
+import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import type { SyncRecordType } from '../plan/counts';
 
 export interface SweepResult {

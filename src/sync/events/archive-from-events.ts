@@ -1,6 +1,8 @@
 // Archives driven by the Events API: a `*.deleted` record (deleted or unshared; Clever does not say which),
 // and the memberships a `sections.*` / `users.*` event no longer lists. Same reasons, audit and district
 // scoping as the full sync's sweep.
+import type { MembershipType } from '../../db/record-types';
+import { archiveUnlistedMemberships } from '../../records/archive-memberships';
 import { addCount, type SyncRecordType } from '../plan/counts';
 import { sourceOf, type WriteContext } from '../write/write-context';
 
@@ -36,32 +38,21 @@ export async function archiveDeleted(
   return type === 'user' ? rows : [];
 }
 
-/** Archives the memberships of one section or one user that are not in `keep` (`a|b` Clever id pairs). */
+/** Archives the memberships of one section or one user that are not in `keep` (Clever id pairs). */
 export async function archiveMemberships(
   w: WriteContext,
-  type: 'section_membership' | 'school_membership',
+  type: MembershipType,
   owner: { sectionCleverId?: string; userCleverId?: string },
   keep: string[] = [],
 ): Promise<void> {
-  const isSection = type === 'section_membership';
-  const key = isSection ? `o."cleverId" || '|' || u."cleverId"` : `u."cleverId" || '|' || o."cleverId"`;
-  await archiveWhere(
-    w,
+  const archived = await archiveUnlistedMemberships(w.sql, {
     type,
-    `UPDATE "${isSection ? 'SectionMembership' : 'SchoolMembership'}" t
-        SET "archivedAt" = now(), "archiveReason" = $3, "updatedAt" = now()
-       FROM "User" u, "${isSection ? 'Section' : 'School'}" o
-      WHERE u.id = t."userId" AND o.id = t."${isSection ? 'sectionId' : 'schoolId'}" AND o."districtId" = $1::uuid
-        AND ${owner.sectionCleverId ? 'o' : 'u'}."cleverId" = $2 AND t."archivedAt" IS NULL
-        AND u."managedBy" = 'clever' AND NOT (${key} = ANY($4::text[]))
-      RETURNING t.id, ${key} AS "cleverId"`,
-    [
-      w.districtId,
-      owner.sectionCleverId ?? owner.userCleverId,
-      isSection ? 'no longer listed in the Clever section' : `school no longer on the user's Clever record`,
-      keep,
-    ],
-  );
+    districtId: w.districtId,
+    owners: owner.sectionCleverId ? { sections: [owner.sectionCleverId] } : { users: [owner.userCleverId!] },
+    keep,
+    audit: { source: sourceOf(w), syncRunId: w.runId },
+  });
+  addCount(w.counts, type, 'archived', archived.length);
 }
 
 async function archiveWhere(w: WriteContext, type: SyncRecordType, update: string, params: unknown[]) {

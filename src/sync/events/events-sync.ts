@@ -18,7 +18,7 @@ import { emptyRunCounts, mergeCounts, type RunCounts } from '../plan/counts';
 import { parseEventType } from '../plan/plan-events';
 import { evaluateGuard, isInRollover, thresholdFor, type ArchiveStats } from '../plan/guard';
 import { finishRun } from '../runs/run-status';
-import { inTransaction } from '../write/sync-transaction';
+import { inTransaction } from '../../db/transaction';
 import type { WriteContext } from '../write/write-context';
 
 export interface EventsSyncProps {
@@ -165,7 +165,7 @@ async function applyAll(
     }
     if (page.length === 0) continue;
     props.lock?.assertHeld();
-    const { pageCounts, archivedUsers } = await inTransaction(ctx.db, async (sql) => {
+    const { pageCounts, archivedUsers } = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
       const w: WriteContext = {
         sql,
         districtId: props.districtId,
@@ -203,7 +203,7 @@ async function applyAll(
       newestAt: newest?.created ?? null,
     },
   };
-  await inTransaction(ctx.db, (sql) =>
+  await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
     finishRun(sql, props.runId, { status: 'succeeded', counts, plan, eventCursor: newest?.id ?? null }),
   );
   return { status: 'succeeded' as const, counts, events };

@@ -2,7 +2,8 @@
 // ("SyncLock"), taken with one conditional statement and renewed by a heartbeat, so a crashed worker's lock
 // expires on its own. NOTE: PGlite has one session, so session advisory locks are re-entrant there and
 // exclude nothing; a row works on both backends.
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
+import { failStoppedRun } from '../runs/run-status';
 
 export const LOCK_TTL_MS = 120_000;
 export const HEARTBEAT_MS = 20_000;
@@ -40,12 +41,7 @@ export async function acquireDistrictLock(
   const previous = taken[0]?.previous ? String(taken[0].previous) : null;
   if (previous && previous !== runId) {
     // The lease expired under a run that stopped without finishing (a crashed or killed worker).
-    await sql(
-      `UPDATE "SyncRun" SET status = 'failed', "finishedAt" = now(),
-              error = 'The worker running this sync stopped before it finished (its lock expired). Nothing was archived.'
-        WHERE id = $1::uuid AND status = 'running'`,
-      [previous],
-    );
+    await failStoppedRun(sql, previous);
   }
   return { isAcquired: true, holderRunId: runId };
 }

@@ -2,7 +2,6 @@
 // and notices when it was lost, so a run that stalled past its lease stops before it writes again.
 import type { Database } from '../../db/database';
 import { AppError } from '../../errors';
-import { sqlVia } from '../../db/upsert-rows';
 import {
   acquireDistrictLock,
   HEARTBEAT_MS,
@@ -21,7 +20,7 @@ export async function holdDistrictLock(
   db: Database,
   props: { districtId: string; runId: string; waitMs: number; pollMs?: number; ttlMs?: number },
 ): Promise<HeldLock> {
-  const sql = sqlVia(db.prisma);
+  const sql = db.sql;
   // The heartbeat keeps the lease's proportions at any TTL: several renewals fit in one lease.
   const ttlMs = props.ttlMs ?? LOCK_TTL_MS;
   const heartbeatMs = Math.min(HEARTBEAT_MS, Math.floor(ttlMs / 6));

@@ -1,7 +1,10 @@
 // Reading Clever's event types. NOTE: v3 types are `<records>.<created|updated|deleted>`; users carry their
 // role in the object; `.deleted` also means "unshared" (https://dev.clever.com/docs/events-api).
 
-export type EventRecordType = 'district' | 'school' | 'term' | 'course' | 'section' | 'user';
+/** The record types Clever sends events for (memberships travel inside their section's or user's record). */
+import type { AuditRecordType } from '../../db/record-types';
+
+export type EventRecordType = Exclude<AuditRecordType, 'school_membership' | 'section_membership' | 'group'>;
 export type EventAction = 'created' | 'updated' | 'deleted';
 
 const RECORD_TYPES: Record<string, EventRecordType> = {

@@ -2,13 +2,10 @@
 // another worker once the job expires; that worker finds the run still "running". The run's lease tells a dead
 // worker from a slow one: a lease renewed by a heartbeat means the run is alive and is waited for, never
 // duplicated; a lapsed lease means nobody is running it. It is then recorded failed — nothing was archived,
-// since archiving happens in the run's last transaction — and a new run takes its place.
-import type { Sql } from '../../db/upsert-rows';
+// since archiving happens in the run's last transaction — and a new run takes its place (run-status.ts).
+import type { Sql } from '../../db/sql';
 
 export type RunState = 'finished' | 'lapsed' | 'alive';
-
-export const ABANDONED_ERROR =
-  'The worker running this sync stopped before it finished; the sync was retried as a new run. Nothing was archived.';
 
 /**
  * Waits until the run ends or its lease lapses, at most `waitMs`. A dry run holds no lease: still "running"
@@ -31,14 +28,4 @@ export async function awaitRunOrLapse(
     if (Date.now() >= deadline) return 'alive';
     await new Promise((resolve) => setTimeout(resolve, props.pollMs ?? 1000));
   }
-}
-
-/** running -> failed, once: false when someone else recorded the run's end first. */
-export async function markRunAbandoned(sql: Sql, runId: string): Promise<boolean> {
-  const rows = await sql(
-    `UPDATE "SyncRun" SET status = 'failed', "finishedAt" = now(), error = $2
-      WHERE id = $1::uuid AND status = 'running' RETURNING id`,
-    [runId, ABANDONED_ERROR],
-  );
-  return rows.length > 0;
 }

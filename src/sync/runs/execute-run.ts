@@ -4,15 +4,23 @@
 import { CleverError } from '../../clever/clever-clients';
 import type { SyncKind } from '../../generated/prisma/client';
 import { AppError } from '../../errors';
-import { sqlVia } from '../../db/upsert-rows';
-import { awaitRunOrLapse, markRunAbandoned } from './abandoned-run';
+import { awaitRunOrLapse } from './abandoned-run';
 import type { ProgressListener, SyncContext } from '../sync-context';
 import { runEventsSync } from '../events/events-sync';
 import { runFullSync } from '../full-sync';
 import { holdDistrictLock, type HeldLock } from '../lock/hold-district-lock';
 import { emptyRunCounts, parseRunCounts, type RunCounts } from '../plan/counts';
 import { describeBreaches, type GuardDecision } from '../plan/guard';
-import { createRun, finishRun, markRunning, supersedeHeldRuns, type SyncTrigger } from './run-status';
+import {
+  createRun,
+  failStoppedRun,
+  finishRun,
+  markRunning,
+  recordHandOver,
+  supersedeHeldRuns,
+  switchToFullSync,
+  type SyncTrigger,
+} from './run-status';
 import { clearStaging } from '../write/staging';
 
 export interface RunResult {
@@ -42,7 +50,7 @@ export async function executeRun(
   if (run.status === 'running') return retryAbandonedRun(ctx, run, options);
   // A job delivered twice, or a run already handled: report it as it stands.
   if (run.status !== 'queued') return readResult(ctx, runId);
-  const sql = sqlVia(ctx.db.prisma);
+  const sql = ctx.db.sql;
   const cleverDistrictId = run.district.cleverId;
   let lock: HeldLock | undefined;
   try {
@@ -82,15 +90,10 @@ export async function executeRun(
       }
       if (outcome.status === 'needs_full_sync') {
         ctx.logger.info({ runId, reason: outcome.reason }, 'events sync handed over to a full sync');
-        await ctx.db.prisma.syncRun.update({ where: { id: runId }, data: { kind: 'full' } });
+        await switchToFullSync(sql, runId);
         await supersedeHeldRuns(sql, run.districtId, runId);
         await runFullSync(ctx, { ...props, isDryRun: false });
-        // The run history says why an events run became a full sync.
-        await sql(
-          `UPDATE "SyncRun" SET plan = coalesce(plan, '{}'::jsonb) || jsonb_build_object('handedOverBecause', $2::text)
-            WHERE id = $1::uuid`,
-          [runId, outcome.reason],
-        );
+        await recordHandOver(sql, runId, outcome.reason);
       }
     } else {
       if (!run.isDryRun) await supersedeHeldRuns(sql, run.districtId, runId);
@@ -145,9 +148,9 @@ async function retryAbandonedRun(
   },
   options: ExecuteOptions,
 ): Promise<RunResult> {
-  const sql = sqlVia(ctx.db.prisma);
+  const sql = ctx.db.sql;
   const state = await awaitRunOrLapse(sql, { runId: run.id, waitMs: options.lockWaitMs ?? 0 });
-  if (state !== 'lapsed' || !(await markRunAbandoned(sql, run.id))) return readResult(ctx, run.id);
+  if (state !== 'lapsed' || !(await failStoppedRun(sql, run.id))) return readResult(ctx, run.id);
   ctx.onRunFinished?.({ kind: run.kind, status: 'abandoned', counts: emptyRunCounts() });
   const retryId = await createRun(ctx.db, {
     districtId: run.districtId,

@@ -1,5 +1,6 @@
 // A held run waits for an admin: approving archives exactly the records its plan lists (those still active
 // and untouched since the run started); discarding archives nothing.
+import { claimHeldRun, discardRun } from './run-status';
 import { AppError } from '../../errors';
 import { applyArchivePlan } from '../archive/apply-plan';
 import type { HasSync } from '../sync-context';
@@ -42,12 +43,8 @@ export async function approveHeldRun(services: HasSync, props: ReviewProps): Pro
       source: 'admin',
       actorId: props.actorId,
       precondition: async (sql) => {
-        const claimed = await sql(
-          `UPDATE "SyncRun" SET "resolvedById" = $2::uuid, "resolvedAt" = now()
-            WHERE id = $1::uuid AND status = 'held' RETURNING id`,
-          [run.id, props.actorId],
-        );
-        if (claimed.length === 0) throw new AppError('conflict', 'This run was already reviewed.');
+        if (!(await claimHeldRun(sql, run.id, props.actorId)))
+          throw new AppError('conflict', 'This run was already reviewed.');
       },
     });
     // Creates and updates were reported when the run was held; the approval adds only its archives.
@@ -63,10 +60,7 @@ export async function approveHeldRun(services: HasSync, props: ReviewProps): Pro
 export async function discardHeldRun(services: HasSync, props: ReviewProps): Promise<RunResult> {
   const ctx = services.sync;
   const run = await heldRun(services, props);
-  const updated = await ctx.db.prisma.syncRun.updateMany({
-    where: { id: run.id, status: 'held' },
-    data: { status: 'discarded', resolvedById: props.actorId, resolvedAt: new Date() },
-  });
-  if (updated.count === 0) throw new AppError('conflict', 'This run was already reviewed.');
+  if (!(await discardRun(ctx.db.sql, run.id, props.actorId)))
+    throw new AppError('conflict', 'This run was already reviewed.');
   return readResult(ctx, run.id);
 }

@@ -1,7 +1,6 @@
 // What the scheduler does: onboard districts, then queue a full sync per connected district — every one
 // (the daily run) or only those that never had one (new districts, checked often so they sync at once) —
 // and, between full syncs, an events sync of each district every SYNC_EVENTS_INTERVAL_MINUTES.
-import { sqlVia } from '../../db/upsert-rows';
 import type { HasSync } from '../sync-context';
 import { SKIPPED_BUSY } from './execute-run';
 import { createRun, finishRun } from './run-status';
@@ -59,7 +58,7 @@ export async function queueEventsSyncs(
     });
     if (busy > 0) {
       const runId = await createRun(db, { districtId: district.id, kind: 'events', trigger: 'schedule' });
-      await finishRun(sqlVia(db.prisma), runId, { status: 'skipped', error: SKIPPED_BUSY });
+      await finishRun(db.sql, runId, { status: 'skipped', error: SKIPPED_BUSY });
       skippedRunIds.push(runId);
       continue;
     }

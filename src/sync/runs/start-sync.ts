@@ -5,7 +5,6 @@ import type { SyncKind } from '../../generated/prisma/client';
 import { AppError } from '../../errors';
 import type { HasSync } from '../sync-context';
 import { createRun, finishRun, type SyncTrigger } from './run-status';
-import { sqlVia } from '../../db/upsert-rows';
 
 export interface StartSyncProps {
   /** Local district id. */
@@ -38,7 +37,7 @@ export async function startSync(services: HasSync, props: StartSyncProps): Promi
   try {
     await queue.enqueue({ runId, districtId: district.id, requestId: props.requestId });
   } catch (err) {
-    await finishRun(sqlVia(db.prisma), runId, {
+    await finishRun(db.sql, runId, {
       status: 'failed',
       error: 'The sync could not be queued; nothing was changed.',
     });

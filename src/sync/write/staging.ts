@@ -1,7 +1,7 @@
 // The Clever ids of the records a full sync has seen (schools, terms, courses, sections, users), staged in the
 // UNLOGGED "SyncSeen" table keyed by run id, so that memory does not grow with the district: archives are
 // computed from it with set-based SQL at the end. Memberships are not staged (plan-memberships.ts).
-import type { Sql } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import type { SyncRecordType } from '../plan/counts';
 
 /** A membership's Clever key (events sync): `<section>|<user>` or `<user>|<school>` Clever ids. */

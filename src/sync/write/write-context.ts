@@ -1,7 +1,8 @@
 // What every page writer gets: where to write, how (a full sync stages what it saw; a dry run only reads;
 // an events sync writes without staging), and the run's counters.
 import { recordAudit } from '../../db/audit';
-import { previewRows, upsertRows, type Sql, type TableSpec, type UpsertResult } from '../../db/upsert-rows';
+import { previewRows, upsertRows, type TableSpec, type UpsertResult } from '../../db/upsert-rows';
+import type { Sql } from '../../db/sql';
 import { addCount, tallyOutcomes, type RunCounts, type SyncRecordType } from '../plan/counts';
 import { stageSeen } from './staging';
 

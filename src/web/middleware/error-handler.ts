@@ -1,8 +1,38 @@
 // The only place errors become HTTP responses: a page for browsers, JSON with a stable code for the API.
 // Unknown errors are logged with their stack (never tokens or student data) and shown as a generic 500.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError } from '../../errors';
+import { AppError, type AppErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
+
+/** The HTTP status of each of the app's errors. */
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 403,
+  login_failed: 502,
+  sign_in_expired: 400,
+  clever_refused: 400,
+  not_shared: 403,
+  account_archived: 403,
+  clever_unavailable: 503,
+  sync_running: 409,
+  data_dir_locked: 500,
+  data_dir_insecure: 500,
+  config_invalid: 500,
+  rate_limited: 429,
+  payload_too_large: 413,
+};
+
+/** The heading of an error page, where the code has a better one than the generic. */
+const TITLES: Partial<Record<AppErrorCode, string>> = {
+  not_found: 'Not found',
+  not_shared: 'Your account is not set up for this app',
+  clever_refused: 'Clever could not sign you in',
+  login_failed: 'Clever could not sign you in',
+};
 
 function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || (!req.accepts('html') && Boolean(req.accepts('json')));
@@ -17,10 +47,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = err instanceof AppError ? err : toAppError(err);
     if (!known) {
       logger.error({ err: scrub(err), path: req.path, method: req.method, reqId: req.id }, 'unhandled error');
-    } else if (known.status >= 500) {
-      logger.warn({ code: known.code, path: req.path, reqId: req.id }, known.message);
+    } else if (HTTP_STATUS[known.code] >= 500) {
+      logger.warn(
+        { code: known.code, path: req.path, reqId: req.id, cause: known.details?.cause },
+        known.message,
+      );
     }
-    const status = known?.status ?? 500;
+    const status = known ? HTTP_STATUS[known.code] : 500;
     const code = known?.code ?? 'internal_error';
     const message = known?.message ?? 'Something went wrong on our side. Please try again in a moment.';
     if (res.headersSent) return;
@@ -38,7 +71,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         status,
         code,
         message,
-        title: status === 404 ? 'Not found' : 'Something went wrong',
+        title: (known && TITLES[known.code]) ?? 'Something went wrong',
       });
     }
   };

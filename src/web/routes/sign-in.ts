@@ -5,7 +5,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { rateLimit } from 'express-rate-limit';
 import type passport from 'passport';
 import { z } from 'zod';
-import { CleverError, OAuthError } from '../../clever/clever-errors';
+import { cleverRefused } from '../../auth/login-errors';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { sessionCookieName } from '../session';
@@ -70,7 +70,7 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
     // Repeated parameters (?code=a&code=b) arrive as arrays: refuse them without calling Clever.
     if (!parsed.success) return next(new AppError('bad_request', 'This sign-in link is not valid.'));
     const query = parsed.data;
-    if (query.error) return renderCleverError(res, query.error);
+    if (query.error) return next(cleverRefused(query.error));
     if (!query.code) return res.redirect(303, '/');
     if (!query.state) {
       // A Clever portal or Instant Login launch: start a login of our own, with state.
@@ -99,11 +99,11 @@ export function authRouter(config: Config, auth: passport.PassportStatic): Route
 
 function completeLogin(auth: passport.PassportStatic, req: Request, res: Response, next: NextFunction): void {
   const handler = auth.authenticate('clever', (err: unknown, user: Express.User | false) => {
-    if (err) {
-      const mapped = loginError(err, req, res);
-      if (mapped !== undefined) next(mapped);
-      return;
+    if (err instanceof AppError && err.code === 'sign_in_expired') {
+      // A reused or expired code (a refresh, a double click): never an error page, start cleanly instead.
+      return res.redirect(303, req.user ? '/' : '/auth/clever');
     }
+    if (err) return next(err);
     if (!user) {
       // The state was not issued to this browser, or was used already (a refreshed callback page).
       if (req.user) return res.redirect(303, '/');
@@ -128,39 +128,6 @@ function completeLogin(auth: passport.PassportStatic, req: Request, res: Respons
     });
   }) as RequestHandler;
   handler(req, res, next);
-}
-
-/** Maps what can go wrong in the code exchange and provisioning to a clear page; undefined = handled. */
-function loginError(err: unknown, req: Request, res: Response): unknown {
-  const cause = (err as { oauthError?: unknown }).oauthError ?? err;
-  if (cause instanceof OAuthError && cause.code === 'invalid_grant') {
-    // A reused or expired code (a refresh, a double click): never a 500, start cleanly instead.
-    res.redirect(303, req.user ? '/' : '/auth/clever');
-    return undefined;
-  }
-  if (err instanceof AppError) return err;
-  if (cause instanceof CleverError || cause instanceof OAuthError) {
-    req.log.warn(
-      { code: (cause as CleverError).code, status: (cause as CleverError).status },
-      'Clever sign-in failed',
-    );
-    return new AppError('login_failed', 'Clever could not complete your sign-in. Please try again.');
-  }
-  if ((err as Error)?.name === 'ProfileError')
-    return new AppError('login_failed', 'Clever did not say who signed in. Please try again.');
-  return err;
-}
-
-function renderCleverError(res: Response, error: string): void {
-  const notShared = error === 'unauthorized-user';
-  res.status(notShared ? 403 : 400).render('error', {
-    title: notShared ? 'Your account is not set up for this app' : 'Clever could not sign you in',
-    code: notShared ? 'not_shared' : 'clever_error',
-    status: notShared ? 403 : 400,
-    message: notShared
-      ? 'Your school has not shared your Clever account with this app. Ask your teacher or school administrator to add you.'
-      : 'Clever returned an error while signing you in. You can try again, or go back to the start page.',
-  });
 }
 
 function tooMany(_req: Request, _res: Response, next: NextFunction): void {

@@ -1,6 +1,6 @@
 // How fresh a district is between daily full syncs: its last events run, its last full sync, and how far
 // behind Clever's events it may be (for the admin sync page).
-import type { HasSync } from './sync-context';
+import type { HasSync } from '../sync-context';
 
 export interface EventsFreshness {
   /** SYNC_EVENTS_INTERVAL_MINUTES; 0: no scheduled events sync. */

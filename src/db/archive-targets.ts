@@ -1,6 +1,6 @@
 // Where each synced record type lives, how its Clever key is spelled in SQL, and which rows a sync may ever
 // archive: always scoped to one district; never local accounts; never records without a Clever id.
-import type { SyncRecordType } from '../plan/counts';
+import { ARCHIVE_REASONS, type SyncRecordType } from './record-types';
 
 export interface ArchiveTarget {
   type: SyncRecordType;
@@ -23,7 +23,7 @@ export interface ArchiveTarget {
 }
 
 const name = (alias: string) => `nullif(concat_ws(' ', ${alias}."firstName", ${alias}."lastName"), '')`;
-const GONE = 'no longer shared by Clever (missing from the full sync)';
+const GONE = ARCHIVE_REASONS.gone;
 
 export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
   {
@@ -75,7 +75,7 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     scope: `o."districtId" = $2::uuid AND o."cleverId" IS NOT NULL AND u."managedBy" = 'clever' AND u."cleverId" IS NOT NULL`,
     owned: `EXISTS (SELECT 1 FROM "School" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."schoolId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
-    reason: `school no longer on the user's Clever record`,
+    reason: ARCHIVE_REASONS.school_membership,
     parent: { table: 'User', column: '"userId"', type: 'user' },
   },
   {
@@ -87,7 +87,7 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     scope: `o."districtId" = $2::uuid AND u."managedBy" = 'clever' AND u."cleverId" IS NOT NULL`,
     owned: `EXISTS (SELECT 1 FROM "Section" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."sectionId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
-    reason: 'no longer listed in the Clever section',
+    reason: ARCHIVE_REASONS.section_membership,
     parent: { table: 'Section', column: '"sectionId"', type: 'section' },
   },
 ];
