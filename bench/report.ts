@@ -1,4 +1,4 @@
-// Targets from issue #8, evaluated on the measured figures, and the Markdown report.
+// The targets of docs/benchmarks.md, evaluated on the measured figures, and the Markdown report.
 import fs from 'node:fs';
 import { fromRoot } from '../src/paths';
 import type { Scenario } from './login';
@@ -52,7 +52,7 @@ export function evaluateTargets(scenarios: Scenario[]): Target[] {
   return targets;
 }
 
-/** Issue #8's targets for B3 and B4 (full district sync). */
+/** The targets for B3 and B4 (full district sync). */
 function syncTargets(scenarios: Scenario[], backend: string): Target[] {
   const targets: Target[] = [];
   const b3 = find(scenarios, 'B3', backend);

@@ -19,7 +19,7 @@ export interface DistrictShape {
   studentsPerSection: number;
 }
 
-/** 50k students, 3k teachers, 6k sections of 25: 150k enrollments (issue #8). */
+/** 50k students, 3k teachers, 6k sections of 25: 150k enrollments (B3 in docs/benchmarks.md). */
 export const B3_SHAPE: DistrictShape = {
   students: 50_000,
   teachers: 3_000,

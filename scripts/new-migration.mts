@@ -3,7 +3,7 @@
 // It runs Prisma's own schema engine (the wasm build of the Rust code behind `prisma migrate`) on two
 // throwaway in-memory PGlite databases: one replays the committed migrations, the other is the shadow
 // database. The new migration is then applied to the app's database at its next start (or `npm run db:deploy`).
-// Background: ../shared/notes/prisma-offline.md §A.
+// Why: docs/decisions/0001-postgresql-prisma-migrations.md.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -169,7 +169,7 @@ async function main() {
   engine.free();
   await Promise.all([main.close(), shadow.close()]);
   spawnSync(process.execPath, [path.join(root, 'scripts/prisma-generate.mjs')], { stdio: 'inherit' });
-  // The engine leaves a 10 s advisory-lock timer behind (prisma-offline.md §A.1).
+  // The engine leaves a 10 s advisory-lock timer behind, which would keep the process alive.
   process.exit(0);
 }
 

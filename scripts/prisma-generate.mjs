@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the Prisma client without Prisma's downloadable engine binaries.
 // `prisma generate` never runs the schema engine, but the CLI insists that one exists: pointing
-// PRISMA_SCHEMA_ENGINE_BINARY at any existing file satisfies it (../shared/notes/prisma-offline.md §3).
+// PRISMA_SCHEMA_ENGINE_BINARY at any existing file satisfies it.
 // The variable is set for this child process only: set globally it makes other commands silently no-op.
 // --if-needed: skip when the client was generated from the current schema (a hash is kept beside it).
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // The only reader of the environment. Every key is documented in .env.example; startup fails listing
-// every bad key at once. Names follow ../shared/notes/interface.md.
+// every bad key at once. Names and defaults: docs/configuration.md.
 import crypto from 'node:crypto';
 import { z } from 'zod';
 

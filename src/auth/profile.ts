@@ -1,5 +1,6 @@
 // Turns Clever's `/v3.x/me` answer into the identity this app signs in. Pure and fixture-tested.
-// NOTE: in v3 `type` is always "user": roles come from the user record, never from /me (clever-api.md §2.6).
+// NOTE: in v3 `type` is always "user": roles come from the user record, never from /me
+// (https://dev.clever.com/docs/api-v3-upgrade-guide).
 import { CleverMeSchema } from '../clever/clever-types';
 import { AppError } from '../errors';
 

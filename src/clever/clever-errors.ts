@@ -91,7 +91,8 @@ const MAX_DETAIL_LENGTH = 200;
 /**
  * Maps a non-2xx response to an error. `body` is the parsed JSON when the body was JSON, else the raw text.
  * NOTE: Data API errors are `{"message": ...}`, OAuth errors `{error, error_description}`, and unknown routes
- * or wrong token types answer with an HTML 404 page (clever-api.md §6); 429 has an empty body.
+ * or wrong token types answer with an HTML 404 page (https://dev.clever.com/docs/error-messages); 429 has an
+ * empty body.
  */
 export function errorFromResponse(status: number, body: unknown, path: string): CleverError {
   const options = { status, path };
@@ -112,7 +113,7 @@ export function errorFromResponse(status: number, body: unknown, path: string): 
   if (status >= 500) return new CleverServerError(message, { ...options, code: 'server_error' });
   if (status === 400) return new CleverRequestError(message, { ...options, code: 'bad_request' });
   if (status === 403) return new CleverRequestError(message, { ...options, code: 'forbidden' });
-  // NOTE: 413 means `limit` > 10000 (clever-api.md §4.2, §6).
+  // NOTE: 413 means `limit` > 10000 (https://dev.clever.com/docs/paging-and-limits).
   if (status === 413) return new CleverRequestError(message, { ...options, code: 'limit_too_large' });
   if (status >= 400) return new CleverRequestError(message, { ...options, code: 'request_failed' });
   return new CleverBadResponseError(message, { ...options, code: 'unexpected_status' });

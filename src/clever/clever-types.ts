@@ -5,8 +5,6 @@ import {
   optionalRecord,
   optionalString,
   requiredId,
-  toIssues,
-  type CleverValidationIssue,
 } from './schema-helpers';
 
 export { emptyToNull, toIssues, type CleverValidationIssue } from './schema-helpers';
@@ -15,9 +13,11 @@ export { emptyToNull, toIssues, type CleverValidationIssue } from './schema-help
 // Only the fields Clever guarantees (and this app cannot work without) are required; everything else is
 // optional, nullable, "" -> null; unknown keys pass through (v3.1 adds fields, `ext` is district-defined).
 // NOTE: docs say `name.first/last` and `section.teacher` are guaranteed but the v3.1 spec marks them
-// x-nullable, and contacts carry only `name.last` (clever-api.md §3.3, §3.4, §9): they are optional here.
+// x-nullable, and contacts carry only `name.last` (https://dev.clever.com/docs/users,
+// https://dev.clever.com/docs/sections): they are optional here.
 // NOTE: enum-like fields (grade, gender, subject, ...) are plain strings: Clever adds values between versions
-// (frl_status "Other" in v3.1, clever-api.md §1), and a new value must not drop a student from the roster.
+// (frl_status "Other" in v3.1, https://dev.clever.com/docs/whats-new-in-api-v31), and a new value must not
+// drop a student from the roster.
 
 export const CleverNameSchema = z.looseObject({
   first: optionalString,
@@ -47,7 +47,7 @@ export const CleverDistrictSchema = z.looseObject({
   portal_url: optionalString,
   login_methods: optionalStringList,
   last_sync: optionalString,
-  // NOTE: "paused" means last year's data is showing during rollover (clever-api.md §3.1, §7.4).
+  // NOTE: "paused" means last year's data is showing during rollover (https://dev.clever.com/docs/districts).
   state: optionalString,
   error: optionalString,
   pause_start: optionalString,
@@ -88,7 +88,7 @@ export const CleverSchoolSchema = z.looseObject({
 });
 
 export const CleverStudentRoleSchema = z.looseObject({
-  // NOTE: the primary school is not always schools[0] (clever-api.md §3.3, §7.3 #12).
+  // NOTE: the primary school is not always schools[0] (https://dev.clever.com/docs/users).
   school: optionalString,
   schools: optionalStringList,
   enrollments: optionalObject(
@@ -131,7 +131,8 @@ export const CleverStudentRoleSchema = z.looseObject({
 export const CleverTeacherRoleSchema = z.looseObject({
   legacy_id: optionalString,
   school: optionalString,
-  // NOTE: may be [] (teacher + district admin example, clever-api.md Appendix A).
+  // NOTE: may be [] (teacher + district admin example,
+  // https://dev.clever.com/docs/best-practices-edge-cases).
   schools: optionalStringList,
   sis_id: optionalString,
   teacher_number: optionalString,
@@ -147,7 +148,7 @@ export const CleverTeacherRoleSchema = z.looseObject({
 
 export const CleverStaffRoleSchema = z.looseObject({
   legacy_id: optionalString,
-  // NOTE: staff have no primary `school`, only `schools` (clever-api.md §3.3).
+  // NOTE: staff have no primary `school`, only `schools` (https://dev.clever.com/docs/users).
   roles: optionalStringList,
   schools: optionalStringList,
   staff_id: optionalString,
@@ -198,10 +199,12 @@ export const CleverSectionSchema = z.looseObject({
   name: optionalString,
   sis_id: optionalString,
   subject: optionalString,
-  // NOTE: `teachers` is primary first, then up to 9 co-teachers; import all (clever-api.md §3.4, §7.4).
+  // NOTE: `teachers` is primary first, then up to 9 co-teachers; import all
+  // (https://dev.clever.com/docs/sections).
   teacher: optionalString,
   teachers: optionalStringList,
-  // NOTE: may list ids that 404 because they are not shared with the app (clever-api.md §3.4).
+  // NOTE: may list ids that 404 because they are not shared with the app
+  // (https://dev.clever.com/docs/sections).
   students: optionalStringList,
   grade: optionalString,
   course: optionalString,
@@ -218,7 +221,8 @@ export const CleverTermSchema = z.looseObject({
   id: requiredId,
   district: optionalString,
   name: optionalString,
-  // NOTE: docs say YYYY-MM-DD, spec says datetime (clever-api.md §3.5): kept as the string Clever sent.
+  // NOTE: https://dev.clever.com/docs/terms says YYYY-MM-DD, the OpenAPI spec date-time: kept as the string
+  // Clever sent.
   start_date: optionalString,
   end_date: optionalString,
 });
@@ -246,7 +250,7 @@ export const CleverEventSchema = z.preprocess(
 );
 
 // NOTE: the events spec puts `previous_attributes` beside `data`, real payloads nest it inside `data`
-// (clever-api.md §5). Accept both; expose it at `data.previous_attributes`.
+// (https://dev.clever.com/docs/events-api). Accept both; expose it at `data.previous_attributes`.
 function liftPreviousAttributes(raw: unknown): unknown {
   if (!isPlainObject(raw) || !('previous_attributes' in raw) || !isPlainObject(raw.data)) return raw;
   if ('previous_attributes' in raw.data) return raw;
@@ -257,11 +261,13 @@ function liftPreviousAttributes(raw: unknown): unknown {
 export const CleverLinkSchema = z.looseObject({ rel: z.string(), uri: z.string() });
 
 export const CleverMeSchema = z.looseObject({
-  // NOTE: always "user" in v3.x; never derive the role from it (clever-api.md §2.6).
+  // NOTE: always "user" in v3.x; never derive the role from it
+  // (https://dev.clever.com/docs/api-v3-upgrade-guide).
   type: optionalString,
   data: z.looseObject({
     id: requiredId,
-    // NOTE: Library logins omit `district` (clever-api.md §2.6).
+    // NOTE: Library logins omit `district`
+    // (https://dev.clever.com/docs/clever-single-sign-on-vs-clever-library-sso-copy).
     district: optionalString,
     type: optionalString,
     authorized_by: optionalString,
@@ -297,27 +303,10 @@ export type CleverTerm = z.output<typeof CleverTermSchema>;
 export type CleverCourse = z.output<typeof CleverCourseSchema>;
 export type CleverEvent = z.output<typeof CleverEventSchema>;
 export type CleverMe = z.output<typeof CleverMeSchema>;
-export type CleverLink = z.output<typeof CleverLinkSchema>;
-
-/** Wire shapes, as Clever sends them (before "" -> null normalisation). */
-export type CleverDistrictWire = z.input<typeof CleverDistrictSchema>;
-export type CleverSchoolWire = z.input<typeof CleverSchoolSchema>;
-export type CleverUserWire = z.input<typeof CleverUserSchema>;
-export type CleverSectionWire = z.input<typeof CleverSectionSchema>;
-export type CleverTermWire = z.input<typeof CleverTermSchema>;
-export type CleverCourseWire = z.input<typeof CleverCourseSchema>;
-export type CleverMeWire = z.input<typeof CleverMeSchema>;
 
 export type CleverRoleName = 'student' | 'teacher' | 'staff' | 'district_admin' | 'contact';
-export const CLEVER_ROLE_NAMES: readonly CleverRoleName[] = [
-  'student',
-  'teacher',
-  'staff',
-  'district_admin',
-  'contact',
-];
 
-/** Record types as they appear in list paths and event types (`users.updated` -> `users`). */
+/** The schema of each record type, by the last segment of its list path (`/v3.0/users` -> `users`). */
 export const recordSchemas = {
   districts: CleverDistrictSchema,
   schools: CleverSchoolSchema,
@@ -327,55 +316,6 @@ export const recordSchemas = {
   courses: CleverCourseSchema,
   events: CleverEventSchema,
 } as const;
-
-export type CleverRecordType = keyof typeof recordSchemas;
-export interface CleverRecordByType {
-  districts: CleverDistrict;
-  schools: CleverSchool;
-  users: CleverUser;
-  sections: CleverSection;
-  terms: CleverTerm;
-  courses: CleverCourse;
-  events: CleverEvent;
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: CleverValidationIssue[] };
-
-export function parseRecord<K extends CleverRecordType>(
-  type: K,
-  raw: unknown,
-): ParseResult<CleverRecordByType[K]> {
-  const result = (recordSchemas[type] as z.ZodType).safeParse(raw);
-  return result.success
-    ? { ok: true, value: result.data as CleverRecordByType[K] }
-    : { ok: false, issues: toIssues(result.error) };
-}
-
-export const parseDistrict = (raw: unknown) => parseRecord('districts', raw);
-export const parseSchool = (raw: unknown) => parseRecord('schools', raw);
-export const parseUser = (raw: unknown) => parseRecord('users', raw);
-export const parseSection = (raw: unknown) => parseRecord('sections', raw);
-export const parseTerm = (raw: unknown) => parseRecord('terms', raw);
-export const parseCourse = (raw: unknown) => parseRecord('courses', raw);
-export const parseEvent = (raw: unknown) => parseRecord('events', raw);
-
-/** `users.updated` -> { recordType: 'users', action: 'updated' }; recordType is null for unknown types. */
-export function describeEventType(type: string): {
-  recordType: Exclude<CleverRecordType, 'events'> | null;
-  action: string;
-} {
-  const [prefix = '', action = ''] = type.split('.');
-  const known = prefix in recordSchemas && prefix !== 'events';
-  return { recordType: known ? (prefix as Exclude<CleverRecordType, 'events'>) : null, action };
-}
-
-/** Validates an event's `data.object` with the schema of its record type (CleverUser for `users.*`). */
-export function parseEventObject(
-  event: CleverEvent,
-): ParseResult<CleverRecordByType[keyof CleverRecordByType]> | null {
-  const { recordType } = describeEventType(event.type);
-  return recordType ? parseRecord(recordType, event.data.object) : null;
-}
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

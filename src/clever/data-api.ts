@@ -27,7 +27,7 @@ import {
 } from './clever-types';
 
 export const DEFAULT_PAGE_SIZE = 1000;
-/** NOTE: a larger `limit` is answered with 413 (clever-api.md §4.2). */
+/** NOTE: a larger `limit` is answered with 413 (https://dev.clever.com/docs/paging-and-limits). */
 export const MAX_PAGE_SIZE = 10_000;
 
 export interface CleverDataClientOptions {
@@ -51,7 +51,7 @@ const GenericRecordSchema = z.looseObject({ id: requiredId }) as z.ZodType<Cleve
 
 /**
  * Data API v3.0/v3.1 reads with one bearer token (district-app token for listings; an SSO token can only read
- * `/me`, its own user and its district, without paging — clever-api.md §2.8).
+ * `/me`, its own user and its district, without paging — https://dev.clever.com/docs/api-overview).
  */
 export class CleverDataClient {
   private readonly pageSize: number;
@@ -69,7 +69,10 @@ export class CleverDataClient {
     this.onInvalid = options.onInvalid;
   }
 
-  /** NOTE: always the versioned `/v3.x/me`, so the id is a v3 id (clever-api.md §2.6). */
+  /**
+   * NOTE: always the versioned `/v3.x/me`, so the id is a v3 id
+   * (https://dev.clever.com/docs/oauth-implementation).
+   */
   async me(): Promise<CleverMe> {
     const response = await this.get('/me');
     return validate(CleverMeSchema, response.body, response.path);
@@ -79,7 +82,10 @@ export class CleverDataClient {
     return this.getOne(`/districts/${encodeURIComponent(id)}`, CleverDistrictSchema);
   }
 
-  /** null when Clever answers 404: the user is not (or no longer) shared with the app (clever-api.md §6). */
+  /**
+   * null when Clever answers 404: the user is not (or no longer) shared with the app
+   * (https://dev.clever.com/docs/error-messages).
+   */
   async getUser(id: string): Promise<CleverUser | null> {
     try {
       return await this.getOne(`/users/${encodeURIComponent(id)}`, CleverUserSchema);
@@ -140,7 +146,7 @@ export class CleverDataClient {
     return this.records(`/sections/${encodeURIComponent(sectionId)}/users`, { role }, CleverUserSchema);
   }
 
-  /** NOTE: users with any enrollment at the school; `primary: true` keeps primary-school users only (§4). */
+  /** NOTE: users with any enrollment at the school; `primary: true` keeps primary-school users only. */
   schoolUsers(
     schoolId: string,
     options: { role?: 'staff' | 'student' | 'teacher'; primary?: boolean } = {},
@@ -149,7 +155,10 @@ export class CleverDataClient {
     return this.records(`/schools/${encodeURIComponent(schoolId)}/users`, query, CleverUserSchema);
   }
 
-  /** NOTE: `starting_after` must be a valid event id or omitted; oldest first, 30-day retention (§5). */
+  /**
+   * NOTE: `starting_after` must be a valid event id or omitted; oldest first, 30-day retention
+   * (https://dev.clever.com/docs/events-api).
+   */
   events(query: CleverEventsQuery = {}): AsyncGenerator<CleverEvent> {
     const params = {
       starting_after: query.startingAfter,
@@ -183,7 +192,7 @@ export class CleverDataClient {
 
   /**
    * The newest event id, to save before a full sync and poll from afterwards; null when the feed is empty.
-   * NOTE: `GET /events?ending_before=last&limit=1` (clever-api.md §5).
+   * NOTE: `GET /events?ending_before=last&limit=1` (https://dev.clever.com/docs/events-api).
    */
   async latestEventId(): Promise<string | null> {
     const response = await this.get('/events', { ending_before: 'last', limit: 1 });

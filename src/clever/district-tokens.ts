@@ -15,7 +15,7 @@ interface Entry {
 /**
  * District-app tokens, kept in memory only (never in the database, session or logs).
  * NOTE: Clever recommends storing the district id and looking the token up at sync time, because the active
- * token is always returned even after a rotation (clever-api.md §2.5, security-checklist.md §1.7).
+ * token is always returned even after a rotation (https://dev.clever.com/docs/onboarding).
  */
 export class DistrictTokenCache {
   private readonly entries = new Map<string, Entry>();
@@ -55,7 +55,7 @@ export class DistrictTokenCache {
 
 /**
  * Runs `fn` with the district's token. On a 401 the token was revoked or rotated: drop it, look it up once
- * more and run `fn` once more (security-checklist.md §4.3). `fn` must therefore be safe to repeat.
+ * more and run `fn` once more. `fn` must therefore be safe to repeat.
  */
 export async function withDistrictToken<T>(
   cache: DistrictTokenCache,

@@ -80,7 +80,7 @@ interface AttemptFailure {
  * full-jitter exponential backoff (stripe-node's seams). Retries only idempotent requests, and only on
  * network errors, timeouts, truncated bodies, 429 and 500/502/503/504.
  * NOTE: Clever says retry 429 after the window resets, back off on 500/502/503 and stop after 5 retries,
- * never retry 400/401/501 (clever-api.md §6; security-checklist.md §4.3).
+ * never retry 400/401/501 (https://dev.clever.com/docs/error-messages).
  */
 export class CleverHttp {
   readonly apiUrl: string;
@@ -241,7 +241,8 @@ export class CleverHttp {
   /**
    * The server's own wait hint: `Retry-After` (seconds or HTTP-date) on any retryable status, else, for 429,
    * `X-RateLimit-Reset` (Unix seconds) minus now.
-   * NOTE: Clever documents X-RateLimit-Reset but not Retry-After (clever-api.md §6); honour both.
+   * NOTE: Clever documents X-RateLimit-Reset but not Retry-After
+   * (https://dev.clever.com/docs/error-messages); honour both.
    */
   private hintedDelay(response: Response): number | undefined {
     const retryAfter = response.headers.get('retry-after')?.trim();
@@ -268,7 +269,8 @@ export class CleverHttp {
 
 function authorizationHeader(auth: CleverAuth): string {
   if ('bearer' in auth) return `Bearer ${auth.bearer}`;
-  // NOTE: Clever expects plain `client_id:client_secret` in HTTP Basic (clever-api.md §2.4).
+  // NOTE: Clever expects plain `client_id:client_secret` in HTTP Basic
+  // (https://dev.clever.com/docs/oauth-implementation).
   return `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
 }
 

@@ -14,7 +14,7 @@ export interface CleverOAuthClientOptions extends CleverHttpOptions {
 
 export interface CleverTokenExchange {
   accessToken: string;
-  /** Only for apps with OIDC enabled (clever-api.md §2.4). */
+  /** Only for apps with OIDC enabled (https://dev.clever.com/docs/oauth-implementation). */
   idToken: string | null;
   tokenType: string | null;
 }
@@ -57,7 +57,7 @@ export class CleverOAuthClient {
   /**
    * Trades an authorization code for an SSO access token.
    * NOTE: codes are single-use and live one minute; a retry after a lost answer can only meet invalid_grant,
-   * so this POST is never retried (clever-api.md §2.4, security-checklist.md §1.4). Reuse -> OAuthError
+   * so this POST is never retried (https://dev.clever.com/docs/oauth-implementation). Reuse -> OAuthError
    * with code `invalid_grant`.
    */
   async exchangeCode(code: string, redirectUri: string): Promise<CleverTokenExchange> {
@@ -88,7 +88,7 @@ export class CleverOAuthClient {
   /**
    * One district-app token per connected district.
    * NOTE: `owner_type=district` is the only supported value; look tokens up at sync time rather than storing
-   * them, the active token is always returned even after a rotation (clever-api.md §2.5).
+   * them, the active token is always returned even after a rotation (https://dev.clever.com/docs/onboarding).
    */
   async districtTokens(): Promise<DistrictToken[]> {
     return this.listTokens({ owner_type: 'district' });

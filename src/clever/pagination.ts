@@ -24,9 +24,9 @@ export interface PaginateOptions<T> {
 
 /**
  * Yields page after page of validated records, following `rel: next` links until there is none.
- * NOTE: clients must follow links, not build URLs (clever-api.md §4.1–4.2). A repeated `starting_after`
- * cursor or a repeated link is a loop and fails the listing: a sync must never treat a loop as "done"
- * (security-checklist.md §4.2).
+ * NOTE: clients must follow links, not build URLs (https://dev.clever.com/docs/paging-and-limits). A repeated
+ * `starting_after` cursor or a repeated link is a loop and fails the listing: a sync must never treat a loop
+ * as "done" (docs/decisions/0002-sync-mark-and-sweep.md).
  */
 export async function* paginate<T>(options: PaginateOptions<T>): AsyncGenerator<T[], void, undefined> {
   const { http, host, token, schema, onInvalid } = options;
@@ -96,9 +96,10 @@ function failLoop(path: string): never {
 /**
  * Turns a `links[].uri` into a path for the same host. Absolute URLs must point at the configured host (the
  * bearer token must never be sent elsewhere).
- * NOTE: Clever's link uris are already versioned (`/v3.0/users?...`, clever-api.md §4.1): they are used as
+ * NOTE: Clever's link uris are already versioned (`/v3.0/users?...`): they are used as
  * they are, except that a different version prefix is replaced by ours so that a v3.1 sync does not silently
- * continue in v3.0 shapes after page one (user ids are identical across versions, clever-api.md §1).
+ * continue in v3.0 shapes after page one (user ids are identical across versions,
+ * https://dev.clever.com/docs/api-v3-upgrade-guide).
  */
 export function resolveLink(uri: string, http: CleverHttp, host: 'api' | 'oauth', from: string): string {
   const base = new URL(host === 'oauth' ? http.oauthUrl : http.apiUrl);

@@ -9,7 +9,7 @@ export function emptyToNull<T>(value: T | '' | null | undefined): T | null | und
  * A non-guaranteed string field: absent, null, "" (normalised to null), or a string. Numbers are kept as
  * strings because SIS exports sometimes type ids as numeric columns. Any other type is dropped to null
  * rather than failing the record.
- * NOTE: empty values often arrive as "" rather than absent (clever-api.md §3 conventions).
+ * NOTE: empty values often arrive as "" rather than absent.
  */
 export const optionalString = z
   .union([z.string(), z.number().transform(String)])

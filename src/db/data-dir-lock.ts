@@ -1,6 +1,7 @@
-// Two processes on one PGlite directory corrupt it silently (../shared/notes/embedded-postgres.md §7),
-// so the embedded database takes a lock file first. The lock records the owner's pid and, once the app
-// listens, a local control URL that command-line tools use to hand their work to the running app.
+// Two processes on one PGlite directory corrupt it silently
+// (docs/decisions/0001-postgresql-prisma-migrations.md), so the embedded database takes a lock file first.
+// The lock records the owner's pid and, once the app listens, a local control URL that command-line tools use
+// to hand their work to the running app.
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';

@@ -1,6 +1,7 @@
 // The one database access path. A single pg.Pool serves Prisma (through @prisma/adapter-pg), the session
 // store and the job queue, on a PostgreSQL server (DATABASE_URL) or on embedded PGlite under DATA_DIR.
-// Mixing access paths on one PGlite instance silently loses writes (../shared/notes/embedded-postgres.md §6).
+// Mixing access paths on one PGlite instance silently loses writes
+// (docs/decisions/0001-postgresql-prisma-migrations.md).
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';

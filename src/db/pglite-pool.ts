@@ -1,6 +1,6 @@
 // An in-process pg.Pool backed by PGlite, so Prisma (adapter-pg), the session store and pg-boss all use
 // node-postgres exactly as on a real server. PGlite has one session: the pool holds one client.
-// Three fixes to PGlite's node-postgres shim (../shared/notes/embedded-postgres.md §6b):
+// Three fixes to PGlite's node-postgres shim (docs/decisions/0001-postgresql-prisma-migrations.md):
 //  1. a fresh shim connection per client (pg-pool discards a client after any SQL error);
 //  2. adapter-pg passes `types: {getTypeParser}` to parse(), which the shim's serializer cannot take;
 //  3. a client discarded mid-transaction must not leave PGlite's only session inside that transaction.

@@ -1,7 +1,7 @@
 // Applies prisma/migrations with exactly the bookkeeping of `prisma migrate deploy` (the `_prisma_migrations`
 // table, its DDL, advisory lock 72707369, sha256 checksums, one implicit transaction per migration script),
 // so Prisma's own CLI reads a database migrated here as up to date, and the other way round.
-// Evidence and the SQL trace: ../shared/notes/prisma-offline.md §A.4 and §C.
+// That bookkeeping was read from the SQL Prisma's schema engine sends for `migrate deploy`.
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // pg-boss 10 on the app's one pool (embedded PGlite or PostgreSQL): never a second connection path.
-// NOTE (../shared/notes/embedded-postgres.md §3–§8): archive settings must stay ≥ 60 s or cron is silently
+// NOTE: archive settings must stay ≥ 60 s or cron is silently
 // disabled; `singleton` + singletonKey keeps one active job per district (others wait, head-of-line
 // blocking accepted); never wait on pg-boss from inside a Prisma transaction.
 import type pg from 'pg';

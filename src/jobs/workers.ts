@@ -49,7 +49,7 @@ export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue
 let isGuarded = false;
 /**
  * NOTE: pg-boss 10 does not await complete()/fail() in workers, so one database error there would end the
- * process as an unhandled rejection (embedded-postgres.md §8.5). Log it instead.
+ * process as an unhandled rejection. Log it instead.
  */
 function guardAgainstUnhandledRejections(logger: Logger): void {
   if (isGuarded) return;

@@ -164,7 +164,7 @@ export function mapUser(u: CleverUser): UserRow {
       str(student?.credentials?.district_username) ??
       str(teacher?.credentials?.district_username) ??
       str(staff?.credentials?.district_username),
-    // NOTE: the primary school is `school`, which need not be schools[0] (clever-api.md §7.3 #12).
+    // NOTE: the primary school is `school`, which need not be schools[0] (https://dev.clever.com/docs/users).
     primarySchoolCleverId: str(student?.school) ?? str(teacher?.school),
     schoolCleverIds: [...schools],
   };
@@ -180,7 +180,8 @@ export function mapCourse(c: CleverCourse): CourseRow {
 
 export function mapSection(s: CleverSection): SectionRow {
   const teachers: string[] = [];
-  // NOTE: `teacher` is the primary; `teachers` lists primary first, then co-teachers (clever-api.md §3.4).
+  // NOTE: `teacher` is the primary; `teachers` lists primary first, then co-teachers
+  // (https://dev.clever.com/docs/sections).
   for (const id of [s.teacher, ...(s.teachers ?? [])]) {
     if (str(id) && !teachers.includes(id as string)) teachers.push(id as string);
   }

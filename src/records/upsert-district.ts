@@ -1,5 +1,6 @@
 // Creates or updates a district by Clever id. A district this app knew before Clever (created by hand, with
-// no Clever id) is adopted when exactly one matches by NCES id or MDR number (clever-api.md §7.4).
+// no Clever id) is adopted when exactly one matches by NCES id or MDR number
+// (https://dev.clever.com/docs/onboarding).
 import { upsertRows, type UpsertResult } from '../db/upsert-rows';
 import type { Sql } from '../db/sql';
 import type { DistrictRow } from './map-clever';

@@ -1,4 +1,4 @@
-// The roster as JSON pages for /api/admin/roster (../shared/notes/interface.md): the first page carries the
+// The roster as JSON pages for /api/admin/roster (docs/api.md): the first page carries the
 // district, schools, terms and courses; sections and then users follow in id order, `limit` records a page.
 // Every query names the scope's district; ids from the request never choose it.
 import type { Prisma, PrismaClient } from '../generated/prisma/client';

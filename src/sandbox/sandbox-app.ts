@@ -11,7 +11,7 @@ import type { SandboxStore } from './store/store';
 /**
  * The sandbox's single HTTP app: Clever's OAuth host (/oauth/*), its Data API (/v3.0, /v3.1) and the
  * control API (/__sandbox). No side effects on import; no cookies are ever set, because the app on
- * another port of the same host shares the browser's cookie jar (interface.md, Sandbox).
+ * another port of the same host shares the browser's cookie jar.
  */
 export function createSandboxApp(store: SandboxStore, options: Partial<AppOptions> = {}): express.Express {
   const opts: AppOptions = { ...DEFAULT_APP_OPTIONS, ...options };

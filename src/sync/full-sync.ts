@@ -2,7 +2,8 @@
 // each page written in its own short transaction, staging the Clever keys seen; only when every collection
 // was fetched completely and validated is the archive plan computed, checked by the mass-change guard, and
 // swept (or held for review). Any failure before that leaves nothing archived.
-// NOTE: full-sync algorithm and guard per security-checklist.md §4.2 and clever-api.md §7.4.
+// Why: docs/decisions/0002-sync-mark-and-sweep.md; Clever on mass changes:
+// https://dev.clever.com/docs/data-changes.
 import {
   CleverCourseSchema,
   CleverError,
@@ -182,7 +183,8 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
 
 /**
  * NOTE: the newest event id is read before the full sync, and events are polled from it afterwards
- * (clever-api.md §5). A district without the Events API enabled answers 4xx: full syncs still work.
+ * (https://dev.clever.com/docs/events-api). A district without the Events API enabled answers 4xx: full syncs
+ * still work.
  */
 async function latestEventId(ctx: SyncContext, client: CleverDataClient): Promise<string | null> {
   try {

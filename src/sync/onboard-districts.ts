@@ -1,7 +1,7 @@
 // District onboarding: Clever's district-app tokens say which districts share data with the app. A newly
 // connected district is created (or adopts the one local district matching its NCES id or MDR number, see
 // upsertDistrict); a district whose token disappeared is marked disconnected, its data kept.
-// NOTE: tokens are looked up, never stored (clever-api.md §2.5).
+// NOTE: tokens are looked up, never stored (https://dev.clever.com/docs/onboarding).
 import { CleverError } from '../clever/clever-clients';
 import { recordAudit } from '../db/audit';
 import { mapDistrict } from '../records/map-clever';

@@ -1,7 +1,7 @@
 import { PERSONAS, type CleverUser } from '../../src/sandbox/sandbox-api';
 import { setup } from './helpers';
 
-// The seed dataset carries the edge cases a certifiable app must survive (clever-api.md §7.3).
+// The seed dataset carries the edge cases a certifiable app must survive (docs/sandbox.md).
 
 describe('Sandbox ISD edge cases', () => {
   const s = setup();

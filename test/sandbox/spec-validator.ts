@@ -9,11 +9,11 @@ import yaml from 'js-yaml';
 // - objects with `properties` get `additionalProperties: false`, so an extra key (e.g. a v3.1-only
 //   field in a v3.0 answer) fails; `ext` objects (no properties) stay open;
 // - `format: datetime` (not a JSON Schema format) accepts ISO timestamps and, tolerating Clever's
-//   documented conflict for term/pause dates, plain YYYY-MM-DD (clever-api.md §3.5, §9);
+//   documented conflict for term/pause dates, plain YYYY-MM-DD (https://dev.clever.com/docs/terms);
 // - *Response wrappers also allow `uri` (list items) and `links` (single objects); single-object
-//   links carry rels beyond the spec's next/prev/self enum (recorded answers, clever-api.md §3.3);
+//   links carry rels beyond the spec's next/prev/self enum (as Clever's live API answers);
 // - event definitions (allOf of Event + data) are flattened, and `previous_attributes` is also
-//   allowed inside `data`, where real payloads put it (clever-api.md §5).
+//   allowed inside `data`, where real payloads put it (https://dev.clever.com/docs/events-api).
 
 // Clever's published definitions (Clever/swagger-api), vendored so the suite needs nothing outside the repo.
 export const SPEC_DIR = path.resolve(__dirname, '../fixtures/clever-spec');

@@ -1,4 +1,4 @@
-// Security checklist §6, rows 39 and 40: work that races — two syncs of one district, and a crowd of first
+// docs/security.md, rows 39 and 40: work that races — two syncs of one district, and a crowd of first
 // sign-ins of one person while a sync writes the same rows.
 //
 // Also covered: test/sync/jobs.test.ts "never runs two syncs of one district at once: the second is refused"

@@ -1,4 +1,4 @@
-// Shared pieces of the security suite (../shared/notes/security-checklist.md §6): the real app and sandbox
+// Shared pieces of the security suite (docs/security.md): the real app and sandbox
 // on loopback, with every call the app makes to Clever recorded, and direct views of the session table.
 import type supertest from 'supertest';
 import type { CleverRequestInfo } from '../../src/clever/clever-clients';

@@ -1,4 +1,4 @@
-// Security checklist §6, rows 1–14, 30, 31: the "Log in with Clever" flow under attack and under failure.
+// docs/security.md, rows 1–14, 30, 31: the "Log in with Clever" flow under attack and under failure.
 //
 // Covered elsewhere (not repeated here):
 // - row 4  (portal launch without state): test/auth/login-flows.test.ts
@@ -6,8 +6,8 @@
 // - row 13 (email equal to another Clever user's): test/auth/matching.test.ts
 //          "links nothing when another Clever user already has the same email" and
 //          "never moves a Clever id from one account to another". Accounts that existed *before* Clever (no
-//          Clever id, `managedBy: local`) are linked by a unique email match on purpose (interface.md:
-//          import-users); two candidates are never linked but sent to an admin ("links nothing when two
+//          Clever id, `managedBy: local`) are linked by a unique email match on purpose (`npm run
+//          import-users`); two candidates are never linked but sent to an admin ("links nothing when two
 //          existing accounts share the email, and asks an admin to review").
 // - row 14 (no email / sparse profile): test/auth/login-flows.test.ts
 //          "signs in %s although optional fields are missing or odd"
@@ -15,9 +15,10 @@
 //          "refuses repeated parameters without calling Clever"
 //
 // Rows 11 (PKCE) and 12 (OIDC id_token checks) do not apply: Clever documents no PKCE for its OAuth flow
-// (security-checklist.md §7), and this app learns who signed in from `GET /v3.x/me` with the SSO token, never
-// from an id_token (it asks for no `openid` scope and sends no nonce). The tests under "rows 11 and 12" prove
-// both reasons: no code_challenge/code_verifier is ever sent, and a forged id_token changes nothing.
+// (https://dev.clever.com/docs/oauth-implementation), and this app learns who signed in from `GET /v3.x/me`
+// with the SSO token, never from an id_token (it asks for no `openid` scope and sends no nonce). The tests
+// under "rows 11 and 12" prove both reasons: no code_challenge/code_verifier is ever sent, and a forged
+// id_token changes nothing.
 import http from 'node:http';
 import { startFakeClever, type FakeClever } from '../clever/helpers/fake-clever';
 import {

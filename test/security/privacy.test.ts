@@ -1,9 +1,9 @@
-// Security checklist §5.2, §5.3 and the "extra assertions" of §6: no secret, token, code or student's name or
-// email in the logs, in any response where it does not belong, in any header or redirect URL, or in any
-// database column other than the user's own record. Canary values are planted (a client secret, a student
-// with a chosen name and email); the tokens and codes the sandbox issues are recorded as they are made.
-// Then: sign-ins, pages, the roster, progress, a sync through the job queue, a failing sync, and forced
-// failures (forged state, reused and invented codes, Clever down for a new user, a database failure).
+// docs/security.md, "Privacy": no secret, token, code or student's name or email in the logs, in any response
+// where it does not belong, in any header or redirect URL, or in any database column other than the user's
+// own record. Canary values are planted (a client secret, a student with a chosen name and email); the tokens
+// and codes the sandbox issues are recorded as they are made. Then: sign-ins, pages, the roster, progress, a
+// sync through the job queue, a failing sync, and forced failures (forged state, reused and invented codes,
+// Clever down for a new user, a database failure).
 import type supertest from 'supertest';
 import { startWorkers } from '../../src/jobs/workers';
 import { getRun, syncNow } from '../../src/sync/sync-api';

@@ -1,4 +1,4 @@
-// Data retention (security-checklist.md §5.1, docs/retention.md): archived records go after RETENTION_DAYS —
+// Data retention (docs/retention.md): archived records go after RETENTION_DAYS —
 // never within Clever's 300-day window, never Progress or AuditEvent, never a row something kept refers to —
 // and nothing goes at all while RETENTION_DAYS is unset.
 import { RETENTION_QUEUE, runRetention, startRetentionJob } from '../../src/jobs/retention';

@@ -1,4 +1,4 @@
-// Security checklist §6, rows 6 and 15–23: session cookies, fixation, shared devices, timeouts, logout, the
+// docs/security.md, rows 6 and 15–23: session cookies, fixation, shared devices, timeouts, logout, the
 // sessions of an archived user, and floods of anonymous and pre-sign-in requests.
 //
 // Also covered in test/auth/login-flows.test.ts: "replaces the first user with the second on a shared device,

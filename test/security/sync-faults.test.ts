@@ -1,4 +1,4 @@
-// Security checklist §6, rows 32–36: Clever failing in every way a sync can meet, and the guard against
+// docs/security.md, rows 32–36: Clever failing in every way a sync can meet, and the guard against
 // unintended mass archiving. Whatever fails, nothing is archived; pages already read are kept.
 //
 // Covered elsewhere:

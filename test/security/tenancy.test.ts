@@ -1,4 +1,4 @@
-// Security checklist §6, rows 24–29: one district never sees or changes another's data.
+// docs/security.md, rows 24–29: one district never sees or changes another's data.
 //
 // Covered in test/web/authorization.test.ts (the role × route × tenant matrix, row 26, with student, teacher,
 // staff = school admin, admin A, admin B, teacher B and signed-out visitors; every 200 also carries

@@ -1,4 +1,4 @@
-// GET /api/admin/roster: the contract in ../shared/notes/interface.md — shape, pages, archived records, staff.
+// GET /api/admin/roster: the contract in docs/api.md — shape, pages, archived records, staff.
 import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';

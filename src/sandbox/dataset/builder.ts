@@ -75,7 +75,10 @@ export class DatasetBuilder {
     return this.stamped('course', district, fields, false);
   }
 
-  /** `roles` gets the new id so students can carry legacy_id == id (NOTE: clever-api.md §1). */
+  /**
+   * `roles` gets the new id so students can carry legacy_id == id (NOTE:
+   * https://dev.clever.com/docs/api-v3-upgrade-guide).
+   */
   user(district: string, build: (id: string) => Fields<CleverUser>): CleverUser {
     const id = this.ids.next();
     const ts = this.ids.lastTimestamp();

@@ -27,7 +27,7 @@ export function schools(b: DatasetBuilder, d: string) {
     ext: { charter_school: charter },
   });
   const maple = b.school(d, base('Maple Elementary School', '13K101', 'Kindergarten', '5'));
-  // NOTE: near-duplicate schools sharing address, principal and phone (clever-api.md §7.3 item 14).
+  // NOTE: near-duplicate schools sharing address, principal and phone (as in Clever's Certification ISD).
   const rb = b.school(d, {
     ...base('Rockaway Beach Middle School', '13K201', '6', '8'),
     principal: RB_PRINCIPAL,
@@ -50,7 +50,7 @@ export function schools(b: DatasetBuilder, d: string) {
 }
 
 export function terms(b: DatasetBuilder, d: string): CleverTerm[] {
-  // NOTE: term names repeat across years ("Y1" twice; clever-api.md §7.3 item 15).
+  // NOTE: term names repeat across years ("Y1" twice; as in Clever's Certification ISD).
   return [
     b.term(d, { name: 'Y1', start_date: '2024-08-01', end_date: '2025-06-15' }),
     b.term(d, { name: 'Y1', start_date: '2025-08-01', end_date: '2026-06-15' }),

@@ -3,7 +3,7 @@ import { FIRST_NAMES, GRADES_BY_LEVEL, LAST_NAMES, type DatasetBuilder } from '.
 import { DOMAIN, levelOf, type IsdSchools } from './isd-catalog';
 
 // The people of "Sandbox ISD": district admins, teachers, staff, students and contacts, each edge
-// case of clever-api.md §7.3 on its own record. Creation order = id order (admins, teachers, staff,
+// case of docs/sandbox.md on its own record. Creation order = id order (admins, teachers, staff,
 // students, contacts).
 
 export function buildIsdPeople(
@@ -41,7 +41,8 @@ export function buildIsdPeople(
     email: `a.zeng@${DOMAIN}`,
     title: '',
   };
-  // NOTE: teacher + staff + district_admin merge into one user with one id in v3 (clever-api.md §3.3).
+  // NOTE: teacher + staff + district_admin merge into one user with one id in v3
+  // (https://dev.clever.com/docs/multi-role-users-in-clever).
   const multiRole = b.user(d, () => ({
     ...employee('Danny', 'Brakus', `d.brakus@${DOMAIN}`),
     roles: {
@@ -87,10 +88,10 @@ export function buildIsdPeople(
   );
   const coTeacher = t('David', 'Chen', s.maple, '1002');
   coTeacher.roles.teacher!.schools = [s.maple.id, s.rb.id];
-  // NOTE: very short sis_ids on employees (clever-api.md §7.3 item 18).
+  // NOTE: very short sis_ids on employees (as in Clever's Certification ISD).
   const teacherNoSections = t('Priya', 'Natarajan', s.harbor, '4');
   const teacherAlsoContact = t('Pat', 'Kim', s.harbor, '47', { email: `pat.kim@${DOMAIN}` });
-  // NOTE: teacher email without "@" (clever-api.md §7.3 item 9).
+  // NOTE: teacher email without "@" (as in Clever's Certification ISD).
   const teacherEmailNoAt = t('Seth', 'Schoen', s.harbor, '48', { email: 'seth_schoen.example.org' });
   const oHara = t('Liam', "O'Hara", s.rb2, '69');
   const wu = t('Mei-Ling', 'Wu', s.charter, '77');
@@ -99,11 +100,11 @@ export function buildIsdPeople(
   const herrera = t('Tomás', 'Herrera', s.harbor, '1010');
   herrera.roles.teacher!.schools = [s.harbor.id, s.charter.id];
   const okafor = t('Grace', 'Okafor', s.maple, '1011');
-  // NOTE: absurdly long district_username (clever-api.md §7.3 item 10).
+  // NOTE: absurdly long district_username (as in Clever's Certification ISD).
   const fitz = t('Bartholomew', 'Fitzgerald-Montgomery', s.harbor, '1012');
   fitz.roles.teacher!.credentials = { district_username: 'bartholomewfitzgeraldmontgomery'.repeat(4) };
 
-  // NOTE: staff have several schools and no primary school (clever-api.md §3.3 roles.staff).
+  // NOTE: staff have several schools and no primary school (https://dev.clever.com/docs/users).
   const staff = b.user(d, () => ({
     ...employee('Nora', 'Feldman', `n.feldman@${DOMAIN}`),
     roles: {
@@ -185,13 +186,15 @@ export function buildIsdPeople(
     },
     { name: { first: 'Steve', middle: 'G', last: 'Ziemann' }, lms_status: { synced_in_lms: false } },
   );
-  // NOTE: primary school is not schools[0] for many multi-school students (clever-api.md §7.3 item 12).
+  // NOTE: primary school is not schools[0] for many multi-school students
+  // (https://dev.clever.com/docs/users).
   const studentTwoSchools = st('Ava', 'Thompson', s.harbor, `ava.thompson@${DOMAIN}`, {
     schools: [s.rb.id, s.harbor.id],
     grade: '9',
   });
   const studentNoSections = st('Noah', 'Patel', s.rb2, `noah.patel@${DOMAIN}`);
-  // "Sparse profile": nothing but the guaranteed fields (clever-api.md §7.3, VALI).
+  // "Sparse profile": nothing but the guaranteed fields (Clever's certification: a student missing every
+  // optional field still signs in).
   const studentSparse = b.user(d, (id) => ({
     name: { first: 'Sam', last: 'Rivers' },
     roles: {
@@ -245,7 +248,8 @@ export function buildIsdPeople(
     ...generic,
   ];
 
-  // Contacts (never merged with employees: a teacher who is a parent has two ids; clever-api.md §3.3).
+  // Contacts (never merged with employees: a teacher who is a parent has two ids;
+  // https://dev.clever.com/docs/multi-role-users-in-clever).
   const rel = (studentId: string, relationship: string, type: string) => ({
     student: studentId,
     relationship,
@@ -267,7 +271,7 @@ export function buildIsdPeople(
       },
     },
   }));
-  // NOTE: contact with the full name in name.last only (clever-api.md §7.3 item 11).
+  // NOTE: contact with the full name in name.last only (https://dev.clever.com/docs/contacts-guardians).
   const contactNameOnlyLast = b.user(d, () => ({
     name: { last: 'Sanjiv Becker' },
     email: 'becker_sanjiv@example.org',

@@ -58,7 +58,7 @@ export function buildIsdSections(
   // Co-teaching: David Chen co-teaches Maria Alvarez's first section (primary stays teachers[0]).
   const coTaught = sections[0];
   coTaught.teachers.push(coTeacher.id);
-  // Clever's limit: 1 primary + 9 co-teachers (NOTE: clever-api.md §7.4 co-teachers).
+  // Clever's limit: 1 primary + 9 co-teachers (NOTE: https://dev.clever.com/docs/sections).
   const coTeachers = [
     coTeacher,
     multiRole,

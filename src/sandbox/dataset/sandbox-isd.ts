@@ -6,7 +6,7 @@ import { buildIsdSections } from './isd-sections';
 import type { Personas } from './personas';
 
 // "Sandbox ISD": a five-school district in the spirit of Clever's Certification ISD, carrying every
-// edge case of clever-api.md §7.3 and §8 item 12. Each special record is named in Personas.
+// edge case listed in docs/sandbox.md. Each special record is named in Personas.
 
 type IsdPersonas = Omit<Personas, 'secondDistrictId' | `secondDistrict${string}`>;
 

@@ -1,12 +1,13 @@
 import type { Request, Response, Router } from 'express';
 import type { SandboxStore } from '../store/store';
 import type { ApiVersion, CleverSection, CleverUser, MutableType, Role } from '../store/store-types';
-import type { Principal } from './principal';
+import type { Principal } from '../store/grants';
 import { listOf, type ListContext } from './lists';
 import { objectLinks, present, singleEnvelope, ssoUserView } from './presenters';
 
 // Read-only Data API routes. Every lookup is scoped to the token's district and to shared records:
-// anything else is a JSON 404 (NOTE: clever-api.md §6, unshared and deleted records look alike).
+// anything else is a JSON 404 (NOTE: unshared and deleted records look alike,
+// https://dev.clever.com/docs/error-messages).
 
 const USER_ROLES: Role[] = ['contact', 'district_admin', 'staff', 'student', 'teacher'];
 
@@ -59,7 +60,8 @@ export function registerDataRoutes(router: Router, store: SandboxStore, version:
     const canonical =
       p.kind === 'sso' ? `/${version}/users/${userId}` : `/${version}/districts/${p.district}`;
     const type = p.kind === 'sso' ? 'user' : 'district';
-    // NOTE: the documented v3 shape (clever-api.md §2.6); the district-token variant is inferred.
+    // NOTE: the documented v3 shape (https://dev.clever.com/docs/oauth-implementation); the district-token
+    // variant is inferred.
     res.json({
       type,
       data: { id: userId, district: p.district, type, authorized_by: 'district' },

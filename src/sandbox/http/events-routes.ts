@@ -2,12 +2,13 @@ import type { Request, Response, Router } from 'express';
 import type { StoredEvent } from '../store/event-log';
 import type { SandboxStore } from '../store/store';
 import type { ApiVersion, CleverEvent, RecordType } from '../store/store-types';
-import type { Principal } from './principal';
+import type { Principal } from '../store/grants';
 import { pageLinks, pageOf, parsePaging } from './paging';
 import { present } from './presenters';
 
 // NOTE: events are district-token only, oldest first; `ending_before=last` finds the newest event;
-// `record_type` is repeatable; `school` does not apply to terms, courses and contacts (clever-api.md §5).
+// `record_type` is repeatable; `school` does not apply to terms, courses and contacts
+// (https://dev.clever.com/docs/events-api).
 
 const SINGULAR: Record<string, RecordType> = {
   districts: 'district',

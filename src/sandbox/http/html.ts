@@ -22,7 +22,10 @@ export function page(title: string, body: string): string {
 <body><a class="skip" href="#main">Skip to content</a><main id="main" tabindex="-1">${body}</main></body></html>`;
 }
 
-/** The exact page Express (and so Clever's API) answers for an unknown route. NOTE: clever-api.md §6. */
+/**
+ * The exact page Express (and so Clever's API) answers for an unknown route. NOTE:
+ * https://dev.clever.com/docs/error-messages.
+ */
 export function cannotGet(method: string, path: string): string {
   return `<!DOCTYPE html>
 <html lang="en">

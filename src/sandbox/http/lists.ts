@@ -11,7 +11,10 @@ export interface ListContext {
   version: ApiVersion;
 }
 
-/** Answers one page of a Clever list: `{data: [{data, uri}], links}` (NOTE: clever-api.md §4.1). */
+/**
+ * Answers one page of a Clever list: `{data: [{data, uri}], links}` (NOTE:
+ * https://dev.clever.com/docs/paging-and-limits).
+ */
 export function listOf(
   { req, res, store, version }: ListContext,
   type: RecordType,

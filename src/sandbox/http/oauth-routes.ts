@@ -6,7 +6,7 @@ import { SSO_SCOPES, type AppOptions } from './options';
 
 // The OAuth host's browser side: /oauth/authorize (Log in with Clever) and /oauth/instant-login
 // (Instant Login links and portal launches: primary redirect URI, never a state).
-// NOTE: parameters and redirects per clever-api.md §2.1–2.3.
+// NOTE: parameters and redirects per https://dev.clever.com/docs/oauth-implementation.
 
 interface Flow {
   redirectUri: string;
@@ -40,7 +40,8 @@ export function oauthBrowserRouter(store: SandboxStore, opts: AppOptions): expre
       return fail(res, 404, 'Unknown user', `No Clever user ${userId} in this district.`);
     }
     if (!store.isShared(userId)) {
-      // NOTE: return_unshared=true lets the app chain client ids (clever-api.md §2.2).
+      // NOTE: return_unshared=true lets the app chain client ids
+      // (https://dev.clever.com/docs/best-practices-edge-cases).
       if (flow.returnUnshared)
         return redirectWith(res, flow.redirectUri, { error: 'unauthorized-user', state: flow.state });
       return fail(

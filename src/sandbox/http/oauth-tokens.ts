@@ -5,7 +5,7 @@ import { bearerToken, resolvePrincipal } from './principal';
 import { SSO_SCOPES, type AppOptions } from './options';
 
 // The OAuth host's machine side. NOTE: Basic auth only; form or JSON bodies only; codes single use;
-// errors in OAuth style {error, error_description} (clever-api.md §2.4, §2.5).
+// errors in OAuth style {error, error_description} (https://dev.clever.com/docs/oauth-implementation).
 
 function basicClient(req: Request): { id: string; secret: string } | undefined {
   const match = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
@@ -83,7 +83,7 @@ export function oauthTokenRouter(store: SandboxStore, opts: AppOptions): express
     });
   });
 
-  // NOTE: OIDC-style user info at the API host root (clever-api.md §2.7).
+  // NOTE: OIDC-style user info at the API host root (https://dev.clever.com/docs/the-userinfo-endpoint).
   router.get('/userinfo', (req: Request, res: Response) => {
     const token = bearerToken(req);
     store.recordRequest('/userinfo', token);

@@ -15,7 +15,7 @@ export const DEFAULT_APP_OPTIONS: AppOptions = {
   logger: () => {},
 };
 
-// NOTE: the SSO tier's scopes (clever-api.md §2.8).
+// NOTE: the SSO tier's scopes (https://dev.clever.com/docs/setting-up-district-sso).
 export const SSO_SCOPES = [
   'read:district_admins_basic',
   'read:school_admins_basic',

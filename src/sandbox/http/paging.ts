@@ -3,7 +3,7 @@ import { lowerBound, upperBound } from '../store/records';
 
 // NOTE: cursor pagination over ascending ids; default 100, max 10000, above → 413; `next` only when
 // more items exist, `prev` on every starting_after page, `limit` and filters carried along
-// (clever-api.md §4.1–4.2).
+// (https://dev.clever.com/docs/paging-and-limits).
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10000;
 

@@ -1,7 +1,8 @@
 import type { ApiVersion, CleverObject, CleverUser, MutableType, RecordType } from '../store/store-types';
 import { PLURAL } from '../store/store-types';
 
-// v3.1 is a superset of v3.0: these keys must not appear in v3.0 answers (clever-api.md §1, SW30/SW31 diff).
+// v3.1 is a superset of v3.0: these keys must not appear in v3.0 answers
+// (https://dev.clever.com/docs/whats-new-in-api-v31).
 const V31_ONLY: Partial<Record<RecordType, string[]>> = {
   district: ['lms_state', 'lms_type', 'last_attendance_sync'],
   user: ['lms_status'],
@@ -46,7 +47,7 @@ const SUB_RESOURCES: Record<MutableType, string[]> = {
 
 /**
  * Links of a single-object answer. NOTE: recorded user answers carry self, district, sections,
- * schools and camelCase myContacts/myTeachers/myStudents by role (clever-api.md §3.3).
+ * schools and camelCase myContacts/myTeachers/myStudents by role (the spec spells those paths lowercase).
  */
 export function objectLinks(type: RecordType, object: CleverObject, version: ApiVersion) {
   const self = uriOf(type, object.id, version);
@@ -63,7 +64,10 @@ export function singleEnvelope(type: RecordType, object: CleverObject, version: 
   return { data: present(type, object, version), links: objectLinks(type, object, version) };
 }
 
-/** NOTE: SSO tokens read a limited user: identity, names, email and role membership (clever-api.md §9). */
+/**
+ * NOTE: SSO tokens read a limited user: identity, names, email and role membership
+ * (https://dev.clever.com/docs/clever-single-sign-on-vs-clever-library-sso-copy).
+ */
 export function ssoUserView(user: CleverUser): CleverUser {
   const keep = [
     'school',

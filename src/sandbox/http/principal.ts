@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { SsoGrant } from '../store/grants';
+import type { Principal, SsoGrant } from '../store/grants';
 import type { SandboxStore } from '../store/store';
 import type { ApiVersion } from '../store/store-types';
 import { registerDataRoutes } from './data-routes';
@@ -7,10 +7,6 @@ import { registerEventRoutes } from './events-routes';
 import { applyFault } from './apply-fault';
 import { cannotGet } from './html';
 import type { RateLimiter } from './rate-limit';
-
-export type Principal =
-  | { kind: 'district'; district: string; token: string }
-  | { kind: 'sso'; district: string; grant: SsoGrant; token: string };
 
 export function bearerToken(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
@@ -38,7 +34,8 @@ export function resolvePrincipal(store: SandboxStore, token: string | undefined)
 
 /**
  * NOTE: an SSO ("il…") token reads only /me, its own /users/{id} and its /districts/{id}; anything
- * else answers Express's HTML 404, as Clever does for a wrong token type (clever-api.md §2.8, §6).
+ * else answers Express's HTML 404, as Clever does for a wrong token type
+ * (https://dev.clever.com/docs/error-messages).
  */
 function ssoMayRead(path: string, grant: SsoGrant): boolean {
   const p = path.replace(/\/+$/, '').toLowerCase();

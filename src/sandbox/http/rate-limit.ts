@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 
 // NOTE: 1200 requests per minute per bearer token, fixed window; X-RateLimit-* on every answer and an
-// empty-bodied 429 when exhausted (clever-api.md §6).
+// empty-bodied 429 when exhausted (https://dev.clever.com/docs/error-messages).
 
 export class RateLimiter {
   private readonly windows = new Map<string, { window: number; count: number }>();

@@ -19,7 +19,7 @@ export interface StoredEvent {
 }
 
 // NOTE: Clever orders one sync batch as creates, then updates (same order), then deletes in the
-// reverse-ish order below (clever-api.md §5). Users are placed by role.
+// reverse-ish order below (https://dev.clever.com/docs/events-api). Users are placed by role.
 const CREATE_ORDER = [
   'district',
   'district_admin',
@@ -45,7 +45,8 @@ const DELETE_ORDER = [
   'district',
 ];
 const KIND_ORDER: ChangeKind[] = ['created', 'updated', 'deleted'];
-const RETENTION_MS = 30 * 24 * 3600 * 1000; // NOTE: events are kept 30 days (clever-api.md §5)
+// NOTE: events are kept 30 days (https://dev.clever.com/docs/events-api)
+const RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 function category(change: Change): string {
   if (change.type !== 'user') return change.type;
@@ -65,7 +66,8 @@ export function previousAttributes(before: unknown, after: unknown, depth = 0): 
   const out: Record<string, unknown> = {};
   if (!isPlainObject(before) || !isPlainObject(after)) return out;
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    // Clever's recorded previous_attributes never list the bumped last_modified (clever-api.md App. A).
+    // Clever's recorded previous_attributes never list the bumped last_modified (as in the events Clever
+    // sends).
     if (depth === 0 && key === 'last_modified') continue;
     const [a, b] = [before[key], after[key]];
     if (isPlainObject(a) && isPlainObject(b)) {

@@ -15,7 +15,10 @@ export interface FaultSpec {
   afterPages?: number;
   /** For '429': seconds until X-RateLimit-Reset (default 60). */
   resetSeconds?: number;
-  /** For '429': also send Retry-After (Clever does not document it; clever-api.md §6). */
+  /**
+   * For '429': also send Retry-After (Clever does not document it:
+   * https://dev.clever.com/docs/error-messages).
+   */
   retryAfter?: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { randomToken } from './ids';
 
-// NOTE: codes are valid 60 s and single use; SSO tokens ("il…") live 24 h (clever-api.md §2.3, §2.4).
+// NOTE: codes are valid 60 s and single use; SSO tokens ("il…") live 24 h
+// (https://dev.clever.com/docs/oauth-implementation).
 const CODE_TTL_MS = 60_000;
 const SSO_TOKEN_TTL_MS = 24 * 3600_000;
 
@@ -19,6 +20,11 @@ export interface SsoGrant {
   clientId: string;
   expiresAt: number;
 }
+
+/** Whom a bearer token speaks for: a district-app token, or a user's SSO token with its grant. */
+export type Principal =
+  | { kind: 'district'; district: string; token: string }
+  | { kind: 'sso'; district: string; grant: SsoGrant; token: string };
 
 export type Redemption =
   | { ok: true; grant: SsoGrant }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 // NOTE: Clever ids are 24-hex ObjectIds that ascend with creation time, and lists sort by them
-// (clever-api.md §8 item 2). A seed-derived "machine" part keeps ids deterministic per seed and
-// distinct between seeds; the time part and counter ascend so creation order = id order.
+// (https://dev.clever.com/docs/paging-and-limits). A seed-derived "machine" part keeps ids deterministic per
+// seed and distinct between seeds; the time part and counter ascend so creation order = id order.
 
 export function hashHex(input: string, length: number): string {
   let out = '';

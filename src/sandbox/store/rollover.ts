@@ -5,7 +5,7 @@ import type { CleverEvent, CleverSection, CleverTerm } from './store-types';
 
 // NOTE: at rollover districts either reuse sections or create new ones with new ids; the sandbox
 // does the harder one: old terms and sections are deleted, new ones created, and the district
-// reports state "paused" with pause_start/pause_end meanwhile (clever-api.md §7.4 Rollover).
+// reports state "paused" with pause_start/pause_end meanwhile (https://dev.clever.com/docs/districts).
 
 const PAUSE_DAYS = 14;
 

@@ -4,9 +4,9 @@ import { commit, mustPeek, sectionsOfUser, update, type MutationContext } from '
 import type { CleverEvent, CleverName, CleverSection, CleverUser, MutableType, Role } from './store-types';
 
 // NOTE: enrollment changes arrive as `sections.updated`; the user changes only when its schools
-// change (clever-api.md §3.4). Students' `schools` are the schools of their sections.
+// change (https://dev.clever.com/docs/sections). Students' `schools` are the schools of their sections.
 
-const MAX_TEACHERS = 10; // NOTE: 1 primary + 9 co-teachers (clever-api.md §7.4)
+const MAX_TEACHERS = 10; // NOTE: 1 primary + 9 co-teachers (https://dev.clever.com/docs/sections)
 
 function sharedUser(ctx: MutationContext, id: string, role: Role): CleverUser {
   const user = mustPeek(ctx, 'user', id);

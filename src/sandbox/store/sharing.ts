@@ -4,8 +4,8 @@ import { commit, mustPeek, sectionsOfUser, update, userSchools, type MutationCon
 import type { CleverEvent, CleverUser, MutableType } from './store-types';
 
 // NOTE: unsharing and deleting look the same to the app: `*.deleted` with the last full object;
-// sharing again is `*.created` (clever-api.md §5). Unsharing a user leaves its id in section
-// rosters, where fetching it answers 404 (clever-api.md §3.4, §8 item 10).
+// sharing again is `*.created` (https://dev.clever.com/docs/events-api). Unsharing a user leaves its id in
+// section rosters, where fetching it answers 404 (https://dev.clever.com/docs/sections).
 
 /** Records hidden together with a school: its sections and users with no other shared school. */
 function schoolCascade(ctx: MutationContext, schoolId: string, hiding: boolean): [MutableType, string][] {
@@ -38,7 +38,8 @@ export function unshare(ctx: MutationContext, type: MutableType, id: string): Cl
 
 /**
  * Shares an unshared record again — or brings back a deleted one: Clever gives a record re-added to the SIS
- * within 300 days its old id (clever-api.md §3.3), and certification wants that id restored, not duplicated.
+ * within 300 days its old id (https://dev.clever.com/docs/users), and certification wants that id restored,
+ * not duplicated.
  */
 export function reshare(ctx: MutationContext, type: MutableType, id: string): CleverEvent[] {
   if (!ctx.table.peek(type, id)) throw new SandboxError(404, `no ${type} with id ${id}`);

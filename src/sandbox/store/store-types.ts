@@ -1,5 +1,5 @@
 // Clever's wire shapes (v3.1 superset) as the sandbox stores them. Optional keys are absent, not null,
-// because Clever omits many non-guaranteed fields entirely (NOTE: clever-api.md §3, Appendix A).
+// because Clever omits many non-guaranteed fields entirely (NOTE: https://dev.clever.com/docs/data-model).
 
 export type RecordType = 'district' | 'school' | 'user' | 'section' | 'term' | 'course';
 /** Record types a district can unshare, delete, rename... (districts only change state). */
@@ -82,7 +82,7 @@ export interface StudentRole {
   ext?: Record<string, unknown>;
   created?: string;
   last_modified?: string;
-  // v3.1 only (sensitive; NOTE: clever-api.md §1, §3.3)
+  // v3.1 only (sensitive; NOTE: https://dev.clever.com/docs/api-v31)
   frl_status?: string;
   iep_status?: string;
   home_language?: string;

@@ -31,7 +31,8 @@ export interface DistrictTokenRecord {
   scopes: string[];
 }
 
-// NOTE: full Secure Sync scope list as in clever-go's token fixture (clever-api.md §2.8).
+// NOTE: full Secure Sync scope list as in clever-go's token fixture (github.com/Clever/clever-go,
+// auth/mocks/tokens.json).
 export const DISTRICT_SCOPES = [
   'read:district_admins',
   'read:districts',

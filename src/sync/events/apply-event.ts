@@ -1,6 +1,6 @@
 // Applies one Clever event, idempotently: created/updated records are written exactly as a full sync
 // writes them (an unchanged record writes nothing), deleted ones archived. Events are applied strictly in the
-// order Clever sends them (clever-api.md §5).
+// order Clever sends them (https://dev.clever.com/docs/events-api).
 import {
   CleverCourseSchema,
   CleverDistrictSchema,
@@ -67,7 +67,8 @@ export async function applyEvent(
     await archiveMemberships(w, 'school_membership', { userCleverId: user.cleverId }, keep);
   }
   if (recordType === 'section') {
-    // NOTE: enrollment changes arrive as sections.updated (clever-api.md §3.4): the roster is exact.
+    // NOTE: enrollment changes arrive as sections.updated (https://dev.clever.com/docs/events-api): the
+    // roster is exact.
     const { pairs } = await writeSections(w, [object.data as never]);
     await archiveMemberships(w, 'section_membership', { sectionCleverId: record.id }, pairs);
   }

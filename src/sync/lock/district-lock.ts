@@ -1,7 +1,7 @@
 // Never two syncs of one district at once, across processes and machines: a lease row per district
 // ("SyncLock"), taken with one conditional statement and renewed by a heartbeat, so a crashed worker's lock
 // expires on its own. NOTE: PGlite has one session, so session advisory locks are re-entrant there and
-// exclude nothing (../shared/notes/embedded-postgres.md §5); a row works on both backends.
+// exclude nothing; a row works on both backends.
 import type { Sql } from '../../db/sql';
 import { failStoppedRun } from '../runs/run-status';
 

@@ -1,7 +1,8 @@
 // The mass-change guard: a run that would archive more than the district's threshold of any record type is
 // held — nothing archived — until an admin approves or discards it.
 // NOTE: Clever holds its own syncs at >10% deletions during the school year and relaxes that at rollover;
-// sharing changes bypass Clever's hold, so apps must guard themselves (clever-api.md §7.4).
+// sharing changes bypass Clever's hold, so apps must guard themselves
+// (https://dev.clever.com/docs/data-changes).
 import type { SyncRecordType } from './counts';
 
 export interface ArchiveStats {
@@ -71,7 +72,7 @@ export function evaluateGuard(input: {
 
 /**
  * NOTE: Clever shows last year's data with `state: "paused"` during rollover, between `pause_start` and
- * `pause_end` (clever-api.md §3.1, §7.4). Either signal counts.
+ * `pause_end` (https://dev.clever.com/docs/districts). Either signal counts.
  */
 export function isInRollover(
   district: { cleverState: string | null; pauseStart: Date | string | null; pauseEnd: Date | string | null },

@@ -1,5 +1,5 @@
 // Reading Clever's event types. NOTE: v3 types are `<records>.<created|updated|deleted>`; users carry their
-// role in the object; `.deleted` also means "unshared" (clever-api.md §5).
+// role in the object; `.deleted` also means "unshared" (https://dev.clever.com/docs/events-api).
 
 /** The record types Clever sends events for (memberships travel inside their section's or user's record). */
 import type { AuditRecordType } from '../../db/record-types';

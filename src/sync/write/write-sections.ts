@@ -1,7 +1,7 @@
 // A page of sections and their memberships: the primary teacher (teachers[0]), co-teachers, students.
 // A listed member Clever does not share with the app (it 404s and is missing from /users) is skipped and
 // treated as unshared: no membership is written for it, so the sweep archives any it had.
-// NOTE: section rosters may list unshared ids (clever-api.md §3.4, §6).
+// NOTE: section rosters may list unshared ids (https://dev.clever.com/docs/sections).
 import type { CleverSection } from '../../clever/clever-clients';
 import { mapSection, type SectionRow } from '../../records/map-clever';
 import { SECTION_TABLE } from '../../db/tables';

@@ -35,7 +35,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Refuses state-changing requests that do not come from the app's own origin (Origin header equal to
- * BASE_URL's origin, or Sec-Fetch-Site: same-origin). See ../shared/notes/interface.md.
+ * BASE_URL's origin, or Sec-Fetch-Site: same-origin). See docs/api.md.
  */
 export function sameOriginOnly(baseUrl: string): RequestHandler {
   const origin = new URL(baseUrl).origin;

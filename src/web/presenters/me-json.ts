@@ -1,4 +1,4 @@
-// Row -> JSON for /api/me (../shared/notes/interface.md). Internal fields and tokens never leave here.
+// Row -> JSON for /api/me (docs/api.md). Internal fields and tokens never leave here.
 import type { UserOverview } from '../../roster/user-overview';
 
 export function presentMe(user: UserOverview) {

@@ -1,4 +1,4 @@
-// Row -> JSON for /api/admin/roster, exactly the shape in ../shared/notes/interface.md. Local ids, tokens
+// Row -> JSON for /api/admin/roster, exactly the shape in docs/api.md. Local ids, tokens
 // and internal columns stay out.
 import type { RosterExport } from '../../roster/roster-export';
 

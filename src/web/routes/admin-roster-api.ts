@@ -1,4 +1,4 @@
-// GET /api/admin/roster: the roster as JSON pages (../shared/notes/interface.md). The district is always the
+// GET /api/admin/roster: the roster as JSON pages (docs/api.md). The district is always the
 // signed-in admin's own (staff: their schools); parameters naming another district are ignored.
 import { Router } from 'express';
 import { z } from 'zod';

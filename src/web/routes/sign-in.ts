@@ -1,6 +1,6 @@
 // Sign-in and sign-out. Clever's portal and Instant Login links arrive without `state`: their code is never
 // exchanged (it could be an attacker's); the flow restarts with a fresh state, which Clever's live session
-// completes at once (clever-api.md §2.9; security-checklist.md §0 item 2).
+// completes at once (https://dev.clever.com/docs/il-design).
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type passport from 'passport';

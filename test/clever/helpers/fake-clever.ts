@@ -63,7 +63,7 @@ export function sendEmpty(res: http.ServerResponse, status: number, headers: htt
   res.end();
 }
 
-/** A list envelope exactly like Clever's (clever-api.md §4.1). */
+/** A list envelope exactly like Clever's (https://dev.clever.com/docs/paging-and-limits). */
 export function listEnvelope(
   records: Array<{ id: string }>,
   resource: string,
