@@ -1,0 +1,167 @@
+// The contenders B3 measures our sync against, run in the sync's own child process (sync-child.ts) with the
+// same Clever client, page size and validation:
+//  - `fetch`: every collection read page by page, nothing written (the floor any sync pays for Clever);
+//  - `naive`: the usual find-or-create, one `INSERT … ON CONFLICT DO UPDATE … RETURNING id` per record and per
+//    membership (member ids looked up one by one), a transaction per page — no staging, no archive plan.
+import {
+  CleverCourseSchema,
+  CleverSchoolSchema,
+  CleverSectionSchema,
+  CleverTermSchema,
+  CleverUserSchema,
+  withDistrictToken,
+  type CleverSection,
+  type CleverUser,
+} from '../src/clever';
+import type { Database } from '../src/db/database';
+import {
+  mapCourse,
+  mapDistrict,
+  mapSchool,
+  mapSection,
+  mapTerm,
+  mapUser,
+} from '../src/provisioning/plan/map-clever';
+import { sqlViaClient, type Sql, type TableSpec } from '../src/provisioning/bulk-upsert';
+import {
+  COURSE_TABLE,
+  DISTRICT_TABLE,
+  SCHOOL_MEMBERSHIP_TABLE,
+  SCHOOL_TABLE,
+  SECTION_MEMBERSHIP_TABLE,
+  SECTION_TABLE,
+  TERM_TABLE,
+  USER_TABLE,
+} from '../src/provisioning/tables';
+import type { SyncContext } from '../src/sync/context';
+
+export type BaselineMode = 'fetch' | 'naive';
+
+const COLLECTIONS = [
+  { path: '/schools', schema: CleverSchoolSchema },
+  { path: '/terms', schema: CleverTermSchema },
+  { path: '/courses', schema: CleverCourseSchema },
+  { path: '/users', schema: CleverUserSchema },
+  { path: '/sections', schema: CleverSectionSchema },
+] as const;
+
+const CASTS: Record<string, string> = { roles: '"Role"[]', bool: 'boolean', float8: 'float8' };
+const castOf = (type: string) => (type.startsWith('enum:') ? `"${type.slice(5)}"` : (CASTS[type] ?? type));
+
+/** `INSERT … VALUES (one row) ON CONFLICT (key) DO UPDATE … RETURNING id` for a table of tables.ts. */
+function upsertOne(spec: TableSpec) {
+  const names = Object.keys(spec.columns);
+  const updatable = names.filter((n) => !spec.key.includes(n) && !(spec.insertOnly ?? []).includes(n));
+  const text = `INSERT INTO "${spec.table}" (${names.map((n) => `"${n}"`).join(', ')}, "lastSeenAt")
+    VALUES (${names.map((n, i) => `$${i + 1}::${castOf(spec.columns[n])}`).join(', ')}, now())
+    ON CONFLICT (${spec.key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET
+      ${[...updatable.map((n) => `"${n}" = EXCLUDED."${n}"`), '"lastSeenAt" = now()', '"updatedAt" = now()'].join(', ')}
+    RETURNING id::text AS id`;
+  return async (sql: Sql, row: Record<string, unknown>): Promise<string> => {
+    const params = names.map((n) => {
+      const v = row[n];
+      return v instanceof Date ? v.toISOString() : (v ?? null);
+    });
+    const [r] = await sql(text, params);
+    return String(r.id);
+  };
+}
+
+const upsert = {
+  district: upsertOne(DISTRICT_TABLE),
+  school: upsertOne(SCHOOL_TABLE),
+  term: upsertOne(TERM_TABLE),
+  course: upsertOne(COURSE_TABLE),
+  user: upsertOne(USER_TABLE),
+  section: upsertOne(SECTION_TABLE),
+  schoolMembership: upsertOne(SCHOOL_MEMBERSHIP_TABLE),
+  sectionMembership: upsertOne(SECTION_MEMBERSHIP_TABLE),
+};
+
+async function idOf(sql: Sql, table: string, cleverId: string | null | undefined): Promise<string | null> {
+  if (!cleverId) return null;
+  const [r] = await sql(`SELECT id::text AS id FROM "${table}" WHERE "cleverId" = $1`, [cleverId]);
+  return r ? String(r.id) : null;
+}
+
+async function writeNaive(sql: Sql, districtId: string, path: string, page: unknown[]): Promise<void> {
+  for (const record of page) {
+    if (path === '/schools') await upsert.school(sql, { ...mapSchool(record as never), districtId });
+    else if (path === '/terms') await upsert.term(sql, { ...mapTerm(record as never), districtId });
+    else if (path === '/courses') await upsert.course(sql, { ...mapCourse(record as never), districtId });
+    else if (path === '/users') {
+      const u = mapUser(record as CleverUser);
+      const primarySchoolId = await idOf(sql, 'School', u.primarySchoolCleverId);
+      const userId = await upsert.user(sql, {
+        ...u,
+        districtId,
+        primarySchoolId,
+        matchedBy: 'created',
+        matchedAt: new Date(),
+      });
+      for (const schoolCleverId of u.schoolCleverIds) {
+        const schoolId = await idOf(sql, 'School', schoolCleverId);
+        if (schoolId) {
+          const isPrimary = schoolCleverId === u.primarySchoolCleverId;
+          await upsert.schoolMembership(sql, { userId, schoolId, isPrimary });
+        }
+      }
+    } else {
+      const s = mapSection(record as CleverSection);
+      const sectionId = await upsert.section(sql, {
+        ...s,
+        districtId,
+        schoolId: await idOf(sql, 'School', s.schoolCleverId),
+        termId: await idOf(sql, 'Term', s.termCleverId),
+        courseId: await idOf(sql, 'Course', s.courseCleverId),
+      });
+      const members = [
+        ...s.teacherCleverIds.map((id, i) => [id, i === 0 ? 'teacher' : 'co_teacher'] as const),
+        ...s.studentCleverIds
+          .filter((id) => !s.teacherCleverIds.includes(id))
+          .map((id) => [id, 'student'] as const),
+      ];
+      for (const [cleverId, role] of members) {
+        const userId = await idOf(sql, 'User', cleverId);
+        if (userId) await upsert.sectionMembership(sql, { sectionId, userId, role });
+      }
+    }
+  }
+}
+
+/** Runs one baseline for the district; returns the number of records read. */
+export async function runBaseline(
+  ctx: SyncContext,
+  db: Database,
+  mode: BaselineMode,
+  cleverDistrictId: string,
+): Promise<number> {
+  return withDistrictToken(ctx.clever.tokens, cleverDistrictId, async (token) => {
+    const client = ctx.clever.dataClient(token, { pageSize: ctx.settings.pageSize });
+    const district = mapDistrict(await client.getDistrict(cleverDistrictId));
+    const conn = await db.pool.connect();
+    try {
+      const sql = sqlViaClient(conn);
+      const districtId =
+        mode === 'naive' ? await upsert.district(sql, { ...district, connection: 'connected' }) : '';
+      let records = 0;
+      for (const { path, schema } of COLLECTIONS) {
+        for await (const page of client.pages(path, {}, schema as never)) {
+          records += (page as unknown[]).length;
+          if (mode === 'fetch') continue;
+          await sql('BEGIN');
+          try {
+            await writeNaive(sql, districtId, path, page as unknown[]);
+            await sql('COMMIT');
+          } catch (err) {
+            await sql('ROLLBACK');
+            throw err;
+          }
+        }
+      }
+      return records;
+    } finally {
+      conn.release();
+    }
+  });
+}
