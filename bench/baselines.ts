@@ -48,22 +48,31 @@ const COLLECTIONS = [
 const CASTS: Record<string, string> = { roles: '"Role"[]', bool: 'boolean', float8: 'float8' };
 const castOf = (type: string) => (type.startsWith('enum:') ? `"${type.slice(5)}"` : (CASTS[type] ?? type));
 
-/** `INSERT … VALUES (one row) ON CONFLICT (key) DO UPDATE … RETURNING id` for a table of tables.ts. */
-function upsertOne(spec: TableSpec) {
+/**
+ * `INSERT … VALUES (one row) ON CONFLICT (key) DO UPDATE … RETURNING id` for a table of tables.ts; the
+ * columns in `lookups` take the id of the row of that table with the given Clever id (a subquery), and a
+ * membership without its parent row is not written — one statement per record or membership.
+ */
+function upsertOne(spec: TableSpec, lookups: Record<string, string> = {}) {
   const names = Object.keys(spec.columns);
   const updatable = names.filter((n) => !spec.key.includes(n) && !(spec.insertOnly ?? []).includes(n));
+  const value = (n: string, i: number) =>
+    lookups[n]
+      ? `(SELECT id FROM "${lookups[n]}" WHERE "cleverId" = $${i + 1}::text)`
+      : `$${i + 1}::${castOf(spec.columns[n])}`;
   const text = `INSERT INTO "${spec.table}" (${names.map((n) => `"${n}"`).join(', ')}, "lastSeenAt")
-    VALUES (${names.map((n, i) => `$${i + 1}::${castOf(spec.columns[n])}`).join(', ')}, now())
+    SELECT * FROM (VALUES (${names.map(value).join(', ')}, now())) AS v
+     WHERE ${spec.key.map((k) => `v.column${names.indexOf(k) + 1} IS NOT NULL`).join(' AND ') || 'true'}
     ON CONFLICT (${spec.key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET
       ${[...updatable.map((n) => `"${n}" = EXCLUDED."${n}"`), '"lastSeenAt" = now()', '"updatedAt" = now()'].join(', ')}
     RETURNING id::text AS id`;
-  return async (sql: Sql, row: Record<string, unknown>): Promise<string> => {
+  return async (sql: Sql, row: Record<string, unknown>): Promise<string | null> => {
     const params = names.map((n) => {
       const v = row[n];
       return v instanceof Date ? v.toISOString() : (v ?? null);
     });
     const [r] = await sql(text, params);
-    return String(r.id);
+    return r ? String(r.id) : null;
   };
 }
 
@@ -72,48 +81,38 @@ const upsert = {
   school: upsertOne(SCHOOL_TABLE),
   term: upsertOne(TERM_TABLE),
   course: upsertOne(COURSE_TABLE),
-  user: upsertOne(USER_TABLE),
-  section: upsertOne(SECTION_TABLE),
-  schoolMembership: upsertOne(SCHOOL_MEMBERSHIP_TABLE),
-  sectionMembership: upsertOne(SECTION_MEMBERSHIP_TABLE),
+  user: upsertOne(USER_TABLE, { primarySchoolId: 'School' }),
+  section: upsertOne(SECTION_TABLE, { schoolId: 'School', termId: 'Term', courseId: 'Course' }),
+  schoolMembership: upsertOne(SCHOOL_MEMBERSHIP_TABLE, { schoolId: 'School' }),
+  sectionMembership: upsertOne(SECTION_MEMBERSHIP_TABLE, { userId: 'User' }),
 };
 
-async function idOf(sql: Sql, table: string, cleverId: string | null | undefined): Promise<string | null> {
-  if (!cleverId) return null;
-  const [r] = await sql(`SELECT id::text AS id FROM "${table}" WHERE "cleverId" = $1`, [cleverId]);
-  return r ? String(r.id) : null;
-}
-
-async function writeNaive(sql: Sql, districtId: string, path: string, page: unknown[]): Promise<void> {
+async function writeNaive(sql: Sql, districtId: string | null, path: string, page: unknown[]): Promise<void> {
   for (const record of page) {
     if (path === '/schools') await upsert.school(sql, { ...mapSchool(record as never), districtId });
     else if (path === '/terms') await upsert.term(sql, { ...mapTerm(record as never), districtId });
     else if (path === '/courses') await upsert.course(sql, { ...mapCourse(record as never), districtId });
     else if (path === '/users') {
       const u = mapUser(record as CleverUser);
-      const primarySchoolId = await idOf(sql, 'School', u.primarySchoolCleverId);
       const userId = await upsert.user(sql, {
         ...u,
         districtId,
-        primarySchoolId,
+        primarySchoolId: u.primarySchoolCleverId,
         matchedBy: 'created',
         matchedAt: new Date(),
       });
-      for (const schoolCleverId of u.schoolCleverIds) {
-        const schoolId = await idOf(sql, 'School', schoolCleverId);
-        if (schoolId) {
-          const isPrimary = schoolCleverId === u.primarySchoolCleverId;
-          await upsert.schoolMembership(sql, { userId, schoolId, isPrimary });
-        }
+      for (const schoolId of new Set(u.schoolCleverIds)) {
+        const isPrimary = schoolId === u.primarySchoolCleverId;
+        await upsert.schoolMembership(sql, { userId, schoolId, isPrimary });
       }
     } else {
       const s = mapSection(record as CleverSection);
       const sectionId = await upsert.section(sql, {
         ...s,
         districtId,
-        schoolId: await idOf(sql, 'School', s.schoolCleverId),
-        termId: await idOf(sql, 'Term', s.termCleverId),
-        courseId: await idOf(sql, 'Course', s.courseCleverId),
+        schoolId: s.schoolCleverId,
+        termId: s.termCleverId,
+        courseId: s.courseCleverId,
       });
       const members = [
         ...s.teacherCleverIds.map((id, i) => [id, i === 0 ? 'teacher' : 'co_teacher'] as const),
@@ -121,10 +120,7 @@ async function writeNaive(sql: Sql, districtId: string, path: string, page: unkn
           .filter((id) => !s.teacherCleverIds.includes(id))
           .map((id) => [id, 'student'] as const),
       ];
-      for (const [cleverId, role] of members) {
-        const userId = await idOf(sql, 'User', cleverId);
-        if (userId) await upsert.sectionMembership(sql, { sectionId, userId, role });
-      }
+      for (const [userId, role] of members) await upsert.sectionMembership(sql, { sectionId, userId, role });
     }
   }
 }

@@ -51,17 +51,21 @@ export async function unchangedRecords(
 ): Promise<Map<string, string>> {
   if (items.length === 0) return new Map();
   const m = spec.memberships;
+  // The page's rows by the Clever-id index (`= ANY`: a hashed join of the whole table otherwise, once analyzed),
+  // their memberships counted for those rows only (in the WHERE clause it ran for every row of the table).
   const rows = await sql(
-    `SELECT t."cleverId", t.id::text AS id
-       FROM unnest($2::text[], $3::text[], $4::int[]) AS i(cid, hash, n)
-       JOIN "${spec.table}" t ON t."cleverId" = i.cid
+    `SELECT t."cleverId", t.id::text AS id, i.n,
+            (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL)::int AS active
+       FROM "${spec.table}" t
+       JOIN unnest($2::text[], $3::text[], $4::int[]) AS i(cid, hash, n) ON i.cid = t."cleverId"
        JOIN "SyncDigest" d ON d."recordId" = t.id
-      WHERE t."districtId" = $1::uuid AND d.hash = i.hash AND d."rowUpdatedAt" = t."updatedAt"
-        AND t."archivedAt" IS NULL AND ${spec.writable}
-        AND (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL) = i.n`,
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid AND d.hash = i.hash
+        AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL AND ${spec.writable}`,
     [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash), items.map((i) => i.memberships)],
   );
-  return new Map(rows.map((r) => [String(r.cleverId), String(r.id)]));
+  return new Map(
+    rows.filter((r) => Number(r.active) === Number(r.n)).map((r) => [String(r.cleverId), String(r.id)]),
+  );
 }
 
 /** Keeps the digests of records just written, with their rows' `updatedAt` as they are now. */
@@ -76,7 +80,8 @@ export async function saveDigests(
     `INSERT INTO "SyncDigest" ("recordId", hash, "rowUpdatedAt")
      SELECT t.id, i.hash, t."updatedAt"
        FROM unnest($2::text[], $3::text[]) AS i(cid, hash)
-       JOIN "${spec.table}" t ON t."cleverId" = i.cid AND t."districtId" = $1::uuid
+       JOIN "${spec.table}" t ON t."cleverId" = i.cid
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid
      ON CONFLICT ("recordId") DO UPDATE SET hash = EXCLUDED.hash, "rowUpdatedAt" = EXCLUDED."rowUpdatedAt"
       WHERE ("SyncDigest".hash, "SyncDigest"."rowUpdatedAt") IS DISTINCT FROM (EXCLUDED.hash, EXCLUDED."rowUpdatedAt")`,
     [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash)],
