@@ -52,57 +52,139 @@ export function evaluateTargets(scenarios: Scenario[]): Target[] {
   return targets;
 }
 
-/** Issue #8's targets for B3 and B4 (full district sync). */
+/** The targets for B3 and B4 (full district sync): ratios to fetch-only and to fetch + COPY, memory as shipped. */
 function syncTargets(scenarios: Scenario[], backend: string): Target[] {
   const targets: Target[] = [];
+  const add = (name: string, value: number | undefined, limit: number, met: (v: number) => boolean) => {
+    if (value !== undefined) targets.push({ name, value, limit, met: met(value) });
+  };
   const b3 = find(scenarios, 'B3', backend);
   if (b3) {
-    targets.push({
-      name: `B3 [${backend}] initial sync within 3× the COPY time of the same rows`,
-      value: b3.initial_over_copy,
-      limit: 3,
-      met: b3.initial_over_copy <= 3,
-    });
-    targets.push({
-      name: `B3 [${backend}] no-change re-sync within 30% of the initial sync time`,
-      value: b3.nochange_over_initial,
-      limit: 0.3,
-      met: b3.nochange_over_initial <= 0.3,
-    });
-    targets.push({
-      name: `B3 [${backend}] no-change re-sync writes no rows`,
-      value: b3.nochange_sync_rows_written,
-      limit: 0,
-      met: b3.nochange_sync_rows_written === 0,
-    });
+    if (backend === 'pglite') {
+      add(
+        `B3 [${backend}] initial sync within 3× the COPY time of the same rows`,
+        b3.initial_over_copy,
+        3,
+        (v) => v <= 3,
+      );
+    } else {
+      add(
+        `B3 [${backend}] initial sync within 2× the limit (fetch only + COPY)`,
+        b3.initial_over_limit,
+        2,
+        (v) => v <= 2,
+      );
+      add(
+        `B3 [${backend}] no-change re-sync within 1.5× fetch only`,
+        b3.nochange_over_fetch,
+        1.5,
+        (v) => v <= 1.5,
+      );
+      add(
+        `B3 [${backend}] ~1% changed re-sync within 1.6× fetch only`,
+        b3.change_over_fetch,
+        1.6,
+        (v) => v <= 1.6,
+      );
+    }
+    add(
+      `B3 [${backend}] initial sync faster than one upsert per record (ratio)`,
+      b3.initial_over_naive,
+      1,
+      (v) => v < 1,
+    );
+    add(`B3 [${backend}] no-change re-sync writes no rows`, b3.nochange_sync_rows_written, 0, (v) => v === 0);
+    const user = Math.max(b3.user_sync_peak_rss_mb ?? 0, b3.user_nochange_peak_rss_mb ?? 0);
+    add(
+      `B3 [${backend}] peak RSS of \`npm run sync\` as shipped under 300 MB (MB)`,
+      user || undefined,
+      300,
+      (v) => v < 300,
+    );
     const rss = Math.max(
       b3.initial_sync_peak_rss_mb,
       b3.nochange_sync_peak_rss_mb,
       b3.change_sync_peak_rss_mb,
     );
-    targets.push({
-      name: `B3 [${backend}] peak RSS of a sync under 300 MB (MB)`,
-      value: rss,
-      limit: 300,
-      met: rss < 300,
-    });
+    add(`B3 [${backend}] peak RSS of a compiled sync worker under 300 MB (MB)`, rss, 300, (v) => v < 300);
   }
   const b4 = find(scenarios, 'B4', backend);
   if (b4) {
-    targets.push({
-      name: `B4 [${backend}] peak RSS of a sync at 200k students under 300 MB (MB)`,
-      value: b4.initial_sync_peak_rss_mb,
-      limit: 300,
-      met: b4.initial_sync_peak_rss_mb < 300,
-    });
-    targets.push({
-      name: `B4 [${backend}] peak RSS grows less than 25% from 50k to 200k students (%)`,
-      value: b4.rss_growth_pct,
-      limit: 25,
-      met: b4.rss_growth_pct < 25,
-    });
+    if (backend !== 'pglite') {
+      add(
+        `B4 [${backend}] initial sync at 200k students within 2× the limit`,
+        b4.initial_over_limit,
+        2,
+        (v) => v <= 2,
+      );
+    }
+    add(
+      `B4 [${backend}] peak RSS of \`npm run sync\` at 200k students under 300 MB (MB)`,
+      b4.user_sync_peak_rss_mb,
+      300,
+      (v) => v < 300,
+    );
+    add(
+      `B4 [${backend}] peak RSS of a compiled sync worker at 200k students under 300 MB (MB)`,
+      b4.initial_sync_peak_rss_mb,
+      300,
+      (v) => v < 300,
+    );
+    add(
+      `B4 [${backend}] peak RSS grows less than 25% from 50k to 200k students (%)`,
+      b4.rss_growth_pct,
+      25,
+      (v) => v < 25,
+    );
   }
   return targets;
+}
+
+/** The contenders of B3 side by side, per backend (one run's figures; medians when there are several). */
+function sideBySide(scenarios: Scenario[]): string[] {
+  const lines: string[] = [];
+  for (const s of scenarios.filter((x) => x.name.startsWith('B3') && 'limit_s' in x.figures)) {
+    const f = s.figures;
+    const rows: Array<[string, number | undefined, number | undefined]> = [
+      ['fetching every page, writing nothing', f.fetch_s, f.fetch_peak_rss_mb],
+      ['**limit**: fetch + COPY of the same rows', f.limit_s, undefined],
+      ['one upsert per record (and per membership), a transaction per page', f.naive_s, f.naive_peak_rss_mb],
+      ['`npm run sync -- --district <id>` (as shipped)', f.user_sync_s, f.user_sync_peak_rss_mb],
+      ['the same again, nothing changed upstream', f.user_nochange_s, f.user_nochange_peak_rss_mb],
+      ['initial sync in the compiled bench worker', f.initial_sync_s, f.initial_sync_peak_rss_mb],
+      ['no-change re-sync, compiled worker', f.nochange_sync_s, f.nochange_sync_peak_rss_mb],
+      [
+        `re-sync with ~1% changed (${f.changes_made} changes), compiled worker`,
+        f.change_sync_s,
+        f.change_sync_peak_rss_mb,
+      ],
+    ];
+    lines.push(
+      `### ${s.backend}`,
+      '',
+      '| contender | seconds | × limit | × fetch only | peak RSS (MB) |',
+      '|---|---:|---:|---:|---:|',
+      ...rows
+        .filter(([, sec]) => sec !== undefined)
+        .map(
+          ([name, sec, rss]) =>
+            `| ${name} | ${sec} | ${(sec! / f.limit_s).toFixed(2)} | ${(sec! / f.fetch_s).toFixed(2)} | ${rss === undefined ? '—' : Math.round(rss)} |`,
+        ),
+      '',
+    );
+  }
+  if (lines.length === 0) return [];
+  return [
+    '## Side by side (B3, 50k students)',
+    '',
+    'All in one run against one sandbox process serving the same district. The limit is the fetch-only time plus',
+    'the COPY of the rows our initial sync produced into an empty migrated database. `npm run sync` is the real npm',
+    'script spawned with the settings the project ships; its peak RSS is the largest process of the tree npm',
+    'starts (the node process running the sync; npm itself adds ~75 MB beside it, `user_*_tree_peak_rss_mb`).',
+    'The compiled bench worker is `bench/sync-child.ts` built to JavaScript (the `npm run worker:prod` path).',
+    '',
+    ...lines,
+  ];
 }
 
 export function renderMarkdown(report: {
@@ -143,6 +225,7 @@ export function renderMarkdown(report: {
     '|---|---|---|---|',
     ...report.targets.map((t) => `| ${t.name} | ${t.value} | ${t.limit} | ${t.met ? 'yes' : '**no**'} |`),
     '',
+    ...sideBySide(report.scenarios),
     '## Scenarios',
     '',
   ];
