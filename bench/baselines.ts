@@ -12,17 +12,11 @@ import {
   withDistrictToken,
   type CleverSection,
   type CleverUser,
-} from '../src/clever';
+} from '../src/clever/clever-clients';
 import type { Database } from '../src/db/database';
-import {
-  mapCourse,
-  mapDistrict,
-  mapSchool,
-  mapSection,
-  mapTerm,
-  mapUser,
-} from '../src/provisioning/plan/map-clever';
-import { sqlViaClient, type Sql, type TableSpec } from '../src/provisioning/bulk-upsert';
+import { mapCourse, mapDistrict, mapSchool, mapSection, mapTerm, mapUser } from '../src/records/map-clever';
+import { sqlOnPool, type Sql } from '../src/db/sql';
+import type { TableSpec } from '../src/db/upsert-rows';
 import {
   COURSE_TABLE,
   DISTRICT_TABLE,
@@ -32,8 +26,8 @@ import {
   SECTION_TABLE,
   TERM_TABLE,
   USER_TABLE,
-} from '../src/provisioning/tables';
-import type { SyncContext } from '../src/sync/context';
+} from '../src/db/tables';
+import type { SyncContext } from '../src/sync/sync-context';
 
 export type BaselineMode = 'fetch' | 'naive';
 
@@ -137,7 +131,7 @@ export async function runBaseline(
     const district = mapDistrict(await client.getDistrict(cleverDistrictId));
     const conn = await db.pool.connect();
     try {
-      const sql = sqlViaClient(conn);
+      const sql = sqlOnPool(conn);
       const districtId =
         mode === 'naive' ? await upsert.district(sql, { ...district, connection: 'connected' }) : '';
       let records = 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database';
-import { deployMigrations } from '../src/db/migrate';
+import { deployMigrations } from '../src/db/run-migrations';
 
 export type Backend = 'pglite' | 'postgres';
 

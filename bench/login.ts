@@ -1,5 +1,5 @@
 // B1 (cost of one login) and B2 (50 concurrent first logins) against the sandbox over loopback.
-import { PERSONAS } from '../src/sandbox';
+import { PERSONAS } from '../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp } from '../test/helpers/app';
 import { createTeacherWithSections } from '../test/helpers/roster';
 import { freshDatabase, median, percentile, round, timed, type Backend } from './harness';

@@ -330,7 +330,7 @@ const ANALYSIS: string[] = [
   '- _Membership keys were most of the staging._ 209k of the 268k keys staged at 50k students were membership',
   "  pairs, and planning their archives joined three tables. A user's record lists all their schools and a section",
   "  all its members, so the memberships a page's users or sections no longer list are planned as that page is",
-  '  written (`src/sync/plan-memberships.ts`); only record ids are staged now.',
+  '  written (`src/sync/archive/plan-memberships.ts`); only record ids are staged now.',
   "- _The next Clever page is read while the current one is written_ (one page ahead): Clever's latency and the",
   "  JSON parsing and validation overlap the database's work.",
   "- _The memory was V8's heap sizing and the benchmark's measurement, not the sync's data._ The live heap of a",

@@ -16,8 +16,8 @@ import { loadConfig } from '../src/config';
 import { startWorkers } from '../src/jobs/workers';
 import { createLogger } from '../src/logger';
 import { fromRoot } from '../src/paths';
-import { PERSONAS, startSandbox } from '../src/sandbox';
-import { getRun, startSync } from '../src/sync';
+import { PERSONAS, startSandbox } from '../src/sandbox/sandbox-api';
+import { getRun, startSync } from '../src/sync/sync-api';
 import { freshDatabase, machine, percentile, round, type Backend } from './harness';
 
 const VIRTUAL_USERS = 8;

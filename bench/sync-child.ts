@@ -8,7 +8,7 @@ import { buildServices } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { createLogger } from '../src/logger';
-import { createRun, executeRun, onboardDistricts, type SyncProgress } from '../src/sync';
+import { createRun, executeRun, onboardDistricts, type SyncProgress } from '../src/sync/sync-api';
 import { runBaseline, type BaselineMode } from './baselines';
 
 export interface SyncChildInput {

@@ -6,13 +6,13 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { absoluteSessionTimeout } from './web/middleware/auth';
-import { errorHandler, notFoundHandler } from './web/middleware/errors';
+import { absoluteSessionTimeout } from './web/middleware/require-user';
+import { errorHandler, notFoundHandler } from './web/middleware/error-handler';
 import { requestContext } from './web/middleware/request-context';
 import { csrfToken, requireCsrfToken, sameOriginOnly, securityHeaders } from './web/middleware/security';
 import { healthRouter } from './web/routes/health';
 import { homeRouter } from './web/routes/home';
-import { countRequests, metricsRouter } from './web/routes/metrics';
+import { countRequests, metricsRouter } from './web/routes/metrics-routes';
 import { createSessionMiddleware } from './web/session';
 
 export interface AppDeps {
@@ -23,7 +23,7 @@ export interface AppDeps {
   configurePassport?: (passport: passport.PassportStatic) => void;
   /** Routers mounted after the built-in ones (sign-in, API, admin pages), in order. */
   routes?: (passport: passport.PassportStatic) => express.Router[];
-  /** Served on /metrics (see src/web/routes/metrics.ts for who may read it) and fed by every request. */
+  /** Served on /metrics (see src/web/routes/metrics-routes.ts for who may read it) and fed by every request. */
   metrics?: Metrics;
 }
 

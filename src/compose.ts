@@ -3,7 +3,7 @@
 import type express from 'express';
 import type passport from 'passport';
 import { configurePassport } from './auth/passport';
-import { createCleverClients, type CleverClients, type CleverHttpOptions } from './clever';
+import { createCleverClients, type CleverClients, type CleverHttpOptions } from './clever/clever-clients';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { createJobQueue, type JobQueue } from './jobs/queue';
@@ -12,7 +12,7 @@ import { startScheduler } from './jobs/scheduler';
 import { startWorkers } from './jobs/workers';
 import type { Logger } from './logger';
 import { createMetrics, recordCleverRequest, recordLogin, recordRun, type Metrics } from './metrics';
-import type { SyncContext } from './sync';
+import type { SyncContext } from './sync/sync-api';
 import { startControlServer, type ControlServer } from './web/control-server';
 import { adminOverviewRouter } from './web/routes/admin-overview';
 import { adminReviewsRouter } from './web/routes/admin-reviews';
@@ -22,7 +22,7 @@ import { adminSyncRouter } from './web/routes/admin-sync';
 import { adminMatchingApiRouter } from './web/routes/admin-matching-api';
 import { sectionNameApiRouter } from './web/routes/section-name-api';
 import { adminSyncApiRouter } from './web/routes/admin-sync-api';
-import { authRouter } from './web/routes/auth';
+import { authRouter } from './web/routes/sign-in';
 import { groupsRouter } from './web/routes/groups';
 import { meRouter } from './web/routes/me';
 

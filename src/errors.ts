@@ -1,5 +1,5 @@
-// The closed set of errors the app raises on purpose. Each has a stable code; only the web error handler
-// maps them to a status and a page or JSON body.
+// The closed set of errors the app raises on purpose. Each has a stable code; only the web layer
+// (src/web/middleware/error-handler.ts) maps a code to an HTTP status and a page or JSON body.
 export type AppErrorCode =
   | 'bad_request'
   | 'unauthenticated'
@@ -8,6 +8,8 @@ export type AppErrorCode =
   | 'conflict'
   | 'invalid_state'
   | 'login_failed'
+  | 'sign_in_expired'
+  | 'clever_refused'
   | 'not_shared'
   | 'account_archived'
   | 'clever_unavailable'
@@ -18,38 +20,24 @@ export type AppErrorCode =
   | 'rate_limited'
   | 'payload_too_large';
 
-const STATUS: Record<AppErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_state: 403,
-  login_failed: 502,
-  not_shared: 403,
-  account_archived: 403,
-  clever_unavailable: 503,
-  sync_running: 409,
-  data_dir_locked: 500,
-  data_dir_insecure: 500,
-  config_invalid: 500,
-  rate_limited: 429,
-  payload_too_large: 413,
-};
-
 export class AppError extends Error {
   readonly code: AppErrorCode;
-  readonly status: number;
   readonly details?: Record<string, unknown>;
 
   constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.status = STATUS[code];
     this.details = details;
   }
 }
+
+/** Clever does not share this person with the app: at Clever's consent screen or when we fetch their record. */
+export const notShared = () =>
+  new AppError(
+    'not_shared',
+    'Your school has not shared your Clever account with this app. Ask your teacher or school administrator to add you.',
+  );
 
 export const notFound = (what = 'Page') => new AppError('not_found', `${what} not found.`);
 export const forbidden = (message = 'You do not have access to this page.') =>

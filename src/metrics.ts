@@ -2,7 +2,7 @@
 // Prometheus conventions. Counters count what this process did; gauges sampled from the database (queue
 // depth) show the same value on every process — aggregate them with max(), not sum().
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CleverRequestInfo } from './clever';
+import type { CleverRequestInfo } from './clever/clever-clients';
 
 export interface Metrics {
   registry: Registry;

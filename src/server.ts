@@ -4,10 +4,10 @@ import { createApp } from './app';
 import { buildServices } from './compose';
 import { loadConfigOrExit } from './config';
 import { openDatabase, type Database } from './db/database';
-import { deployMigrations } from './db/migrate';
+import { deployMigrations } from './db/run-migrations';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
-import { startSandbox, type RunningSandbox } from './sandbox';
+import { startSandbox, type RunningSandbox } from './sandbox/sandbox-api';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -7,6 +7,8 @@ import OAuth2Strategy, {
 } from 'passport-oauth2';
 import type { CleverHttp } from '../clever/http';
 import type { CleverOAuthClient } from '../clever/oauth';
+import { AppError } from '../errors';
+import { toLoginError } from './login-errors';
 import { parseCleverProfile, type CleverProfile } from './profile';
 
 export interface CleverStrategyOptions {
@@ -49,15 +51,27 @@ export class CleverStrategy extends OAuth2Strategy {
     oauth2.getOAuthAccessToken = (code, params, callback) => {
       oauth.exchangeCode(code, params.redirect_uri).then(
         (token) => callback(null, token.accessToken, undefined, { token_type: token.tokenType }),
-        (err) => callback(err),
+        (err) => callback(toLoginError(err)),
       );
     };
+  }
+
+  /** passport-oauth2 wraps a failed code exchange in its own error; ours is already the app's. */
+  _createOAuthError(message: string, err: unknown): unknown {
+    if (err instanceof AppError) return err;
+    return (
+      OAuth2Strategy.prototype as unknown as { _createOAuthError(m: string, e: unknown): unknown }
+    )._createOAuthError.call(this, message, err);
   }
 
   override userProfile(accessToken: string, done: (err?: unknown, profile?: CleverProfile) => void): void {
     this.http
       .request({ path: this.http.apiPath('/me'), auth: { bearer: accessToken } })
-      .then((response) => done(null, parseCleverProfile(response.body)), done);
+      .then((response) => parseCleverProfile(response.body))
+      .then(
+        (profile) => done(null, profile),
+        (err) => done(toLoginError(err)),
+      );
   }
 
   override authorizationParams(options: { district_id?: string }): object {

@@ -1,12 +1,12 @@
 // Wires the Clever strategy into Passport: the verify step provisions the account from Clever (every login),
 // and the session stores the user id only.
 import type passport from 'passport';
-import type { CleverClients } from '../clever';
+import type { CleverClients } from '../clever/clever-clients';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { provisionLogin } from '../provisioning/provision-login';
+import { provisionLogin } from '../login/provision-login';
 import { CleverStrategy } from './clever-strategy';
 import type { CleverProfile } from './profile';
 import { loadSessionUser } from './session-user';

@@ -1,6 +1,7 @@
 // Turns Clever's `/v3.x/me` answer into the identity this app signs in. Pure and fixture-tested.
 // NOTE: in v3 `type` is always "user": roles come from the user record, never from /me (clever-api.md §2.6).
-import { CleverMeSchema } from '../clever/types';
+import { CleverMeSchema } from '../clever/clever-types';
+import { AppError } from '../errors';
 
 export interface CleverProfile {
   provider: 'clever';
@@ -11,16 +12,10 @@ export interface CleverProfile {
   authorizedBy: string | null;
 }
 
-export class ProfileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProfileError';
-  }
-}
-
 export function parseCleverProfile(json: unknown): CleverProfile {
   const parsed = CleverMeSchema.safeParse(json);
-  if (!parsed.success) throw new ProfileError('Clever did not say who signed in.');
+  if (!parsed.success)
+    throw new AppError('login_failed', 'Clever did not say who signed in. Please try again.');
   const { data } = parsed.data;
   return {
     provider: 'clever',

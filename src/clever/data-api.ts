@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CleverBadResponseError, CleverNotFoundError } from './errors';
+import { CleverBadResponseError, CleverNotFoundError } from './clever-errors';
 import type { CleverHttp, QueryParams } from './http';
 import { paginate, type OnInvalidRecord } from './pagination';
 import { requiredId, toIssues } from './schema-helpers';
@@ -24,7 +24,7 @@ import {
   type CleverSection,
   type CleverTerm,
   type CleverUser,
-} from './types';
+} from './clever-types';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 /** NOTE: a larger `limit` is answered with 413 (clever-api.md §4.2). */

@@ -1,4 +1,4 @@
-import { CleverAuthError } from './errors';
+import { CleverAuthError } from './clever-errors';
 import type { CleverOAuthClient } from './oauth';
 
 export interface DistrictTokenCacheOptions {

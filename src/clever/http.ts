@@ -5,7 +5,7 @@ import {
   CleverRateLimitError,
   errorFromResponse,
   redactSecrets,
-} from './errors';
+} from './clever-errors';
 
 export type CleverApiVersion = 'v3.0' | 'v3.1';
 

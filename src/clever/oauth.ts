@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CleverBadResponseError, CleverNotFoundError } from './errors';
+import { CleverBadResponseError, CleverNotFoundError } from './clever-errors';
 import { CleverHttp, type CleverHttpOptions } from './http';
 import { resolveLink } from './pagination';
 import { optionalString, optionalStringList, toIssues } from './schema-helpers';
-import { CleverLinkSchema, isPlainObject } from './types';
+import { CleverLinkSchema, isPlainObject } from './clever-types';
 
 export interface CleverOAuthClientOptions extends CleverHttpOptions {
   clientId: string;

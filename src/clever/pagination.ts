@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { CleverBadResponseError } from './errors';
+import { CleverBadResponseError } from './clever-errors';
 import type { CleverHttp, QueryParams } from './http';
 import { toIssues, type CleverValidationIssue } from './schema-helpers';
-import { CleverListEnvelopeSchema } from './types';
+import { CleverListEnvelopeSchema } from './clever-types';
 
 /** Gets each record that fails its schema; the record is then skipped (one bad record never fails a sync). */
 export type OnInvalidRecord = (

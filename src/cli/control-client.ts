@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { readDataDirLock } from '../db/data-dir-lock';
 import { AppError } from '../errors';
-import type { ImportLine } from '../provisioning/import-users';
-import type { SyncProgress } from '../sync';
+import type { ImportLine } from '../matching/import-accounts';
+import type { SyncProgress } from '../sync/sync-api';
 import type { NamedResult } from './sync-view';
 
 export interface RemoteListener {

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, loadConfigFromEnvironment, type Config } from '../config';
 import { openDatabase } from '../db/database';
-import { deployMigrations } from '../db/migrate';
+import { deployMigrations } from '../db/run-migrations';
 import { AppError } from '../errors';
-import { IMPORT_HEADER, importUsers, type ImportLine } from '../provisioning/import-users';
+import { IMPORT_HEADER, importUsers, type ImportLine } from '../matching/import-accounts';
 import { importViaApp, runningAppControl } from './control-client';
 
 async function main(): Promise<number> {

@@ -1,7 +1,7 @@
 // `npm run db:deploy` applies pending migrations (as `prisma migrate deploy` would); `npm run db:status` lists them.
 import { ConfigError, loadConfigFromEnvironment } from '../config';
 import { openDatabase } from '../db/database';
-import { deployMigrations, migrationStatus } from '../db/migrate';
+import { deployMigrations, migrationStatus } from '../db/run-migrations';
 
 async function main(): Promise<number> {
   const command = process.argv[2] ?? 'deploy';

@@ -3,9 +3,9 @@
 import { buildServices, type Services } from '../compose';
 import type { Config } from '../config';
 import { openDatabase } from '../db/database';
-import { deployMigrations } from '../db/migrate';
+import { deployMigrations } from '../db/run-migrations';
 import type { Logger } from '../logger';
-import { startSandbox, type RunningSandbox } from '../sandbox';
+import { startSandbox, type RunningSandbox } from '../sandbox/sandbox-api';
 
 export async function openServices(
   config: Config,

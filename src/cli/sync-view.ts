@@ -1,8 +1,8 @@
 // What `npm run sync` prints: a progress bar per collection (records so far and rate), then a summary table
 // per district, and the exit code (0 success; 2 and the word "held" when the guard held a run; 1 on failure).
 import cliProgress from 'cli-progress';
-import type { RunResult, SyncProgress } from '../sync';
-import { SYNC_RECORD_TYPES } from '../sync';
+import type { RunResult, SyncProgress } from '../sync/sync-api';
+import { SYNC_RECORD_TYPES } from '../sync/sync-api';
 
 export type NamedResult = RunResult & { name: string };
 

@@ -4,7 +4,7 @@
 // DATA_DIR, the work is handed to the app (two processes must never open one PGlite directory).
 import { loadConfigOrExit, type Config } from '../config';
 import { createLogger } from '../logger';
-import { syncNow } from '../sync';
+import { syncNow } from '../sync/sync-api';
 import { runningAppControl, syncViaApp } from './control-client';
 import { openServices } from './open-services';
 import { exitCodeFor, SyncView, type NamedResult } from './sync-view';

@@ -9,6 +9,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { secureDataDir, tightenDataDir } from './data-dir-permissions';
 import { createPglitePool } from './pglite-pool';
+import { sqlOnPool, type Sql } from './sql';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -16,6 +17,8 @@ export interface Database {
   kind: DatabaseKind;
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** Raw SQL outside a transaction, on the pool (see src/db/sql.ts; transactions: src/db/transaction.ts). */
+  sql: Sql;
   /** Counts SQL statements sent through the pool (for cost ceilings in tests and benchmarks). */
   statements: { count: number };
   /** Where the embedded database lives; null on PostgreSQL. */
@@ -47,6 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       pool,
       prisma,
+      sql: sqlOnPool(pool),
       statements,
       dataDir: null,
       lock: null,
@@ -80,6 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     pool,
     prisma,
+    sql: sqlOnPool(pool),
     statements,
     dataDir: options.pglite ? null : path.resolve(options.dataDir ?? './data'),
     lock,

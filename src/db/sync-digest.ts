@@ -6,7 +6,7 @@
 // else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
 // takes the usual path (src/provisioning/bulk-upsert.ts), so a digest can only save work, never skip a write.
 import { createHash } from 'node:crypto';
-import type { Sql } from '../provisioning/bulk-upsert';
+import type { Sql } from './sql';
 
 export interface DigestTable {
   table: 'User' | 'Section';

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger';
-import type { RunQueue } from '../sync';
+import type { RunQueue } from '../sync/sync-api';
 
 export const SYNC_QUEUE = 'sync-district';
 export const DAILY_QUEUE = 'sync-all-districts';
@@ -16,7 +16,7 @@ export const EVENTS_QUEUE = 'sync-events';
 /**
  * SYNC_JOB_EXPIRE_SECONDS: a sync job still active this long after it started is handed to another worker
  * (its worker died, or the sync is slow). The retry waits for a run whose lease is still renewed, so a slow
- * sync is never run twice; a dead worker's run is recorded failed and redone (src/sync/abandoned-run.ts).
+ * sync is never run twice; a dead worker's run is recorded failed and redone (src/sync/runs/abandoned-run.ts).
  * Retries bound how often one job is handed on.
  */
 export const DEFAULT_SYNC_EXPIRE_SECONDS = 3600;

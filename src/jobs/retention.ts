@@ -3,7 +3,7 @@
 // RETENTION_DAYS is unset (keep forever).
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import { purgeArchived } from '../provisioning/purge-archived';
+import { purgeArchived } from '../retention/purge-archived';
 import type { JobQueue } from './queue';
 
 export const RETENTION_QUEUE = 'purge-archived';

@@ -1,7 +1,7 @@
 // Sync workers: run queued SyncRuns (one per district at a time), the daily sync of every district, the
 // events schedule's tick and the frequent check for newly connected districts. Used by `npm start` (RUN_WORKERS=true) and `npm run worker`.
 import type { Logger } from '../logger';
-import { executeRun, queueDistrictSyncs, queueEventsSyncs, type SyncContext } from '../sync';
+import { executeRun, queueDistrictSyncs, queueEventsSyncs, type SyncContext } from '../sync/sync-api';
 import { failAbandonedRuns } from './fail-abandoned-runs';
 import { DAILY_QUEUE, EVENTS_QUEUE, ONBOARD_QUEUE, SYNC_QUEUE, type JobQueue } from './queue';
 import type { EventsTick } from './scheduler';
@@ -39,7 +39,7 @@ export async function startWorkers(services: { sync: SyncContext; jobs: JobQueue
     await queueEventsSyncs(services, { intervalMinutes });
   });
   await boss.work(ONBOARD_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
-    const failed = await failAbandonedRuns(services.sync.db.pool);
+    const failed = await failAbandonedRuns(services.sync.db.sql);
     if (failed.length)
       services.sync.logger.warn({ runIds: failed }, 'recorded abandoned sync runs as failed');
     await queueDistrictSyncs(services, { scope: 'new' });

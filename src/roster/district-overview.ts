@@ -3,7 +3,7 @@
 // counts and when the district last synced; the sync runs and the review queue are the district admins'.
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
-import { scopedSectionFilter, type AdminScope } from './admin-scope';
+import { scopedSectionFilter, type AdminScope } from '../access/admin-scope';
 import { countPeople } from './people-counts';
 
 export async function getDistrictOverview(prisma: PrismaClient, scope: AdminScope, userId: string) {

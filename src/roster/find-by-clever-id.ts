@@ -2,7 +2,7 @@
 // Someone outside the scope (another district, or a school staff cannot see) is not found, exactly like an id
 // nobody has.
 import type { PrismaClient } from '../generated/prisma/client';
-import { scopedUserFilter, type AdminScope } from './admin-scope';
+import { scopedUserFilter, type AdminScope } from '../access/admin-scope';
 
 /** One word that could be a Clever id (Clever's are 24 hex digits; the sandbox's may differ). */
 export const CLEVER_ID = /^[\w-]{6,64}$/;

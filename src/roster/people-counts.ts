@@ -1,7 +1,7 @@
 // How many active students, teachers, staff and district admins (and archived people) a scope holds: one
 // pass over the district's users instead of one count per role.
 import type { PrismaClient } from '../generated/prisma/client';
-import type { AdminScope } from './admin-scope';
+import type { AdminScope } from '../access/admin-scope';
 
 export interface PeopleCounts {
   student: number;

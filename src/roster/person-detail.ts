@@ -3,7 +3,7 @@
 // the person does not exist (404, the same as an unknown id).
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
-import { scopedUserFilter, type AdminScope } from './admin-scope';
+import { scopedUserFilter, type AdminScope } from '../access/admin-scope';
 
 export async function getPersonDetail(prisma: PrismaClient, scope: AdminScope, userId: string) {
   const user = await prisma.user.findFirst({

@@ -3,7 +3,12 @@
 // Every query names the scope's district; ids from the request never choose it.
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { AppError, notFound } from '../errors';
-import { scopedSchoolFilter, scopedSectionFilter, scopedUserFilter, type AdminScope } from './admin-scope';
+import {
+  scopedSchoolFilter,
+  scopedSectionFilter,
+  scopedUserFilter,
+  type AdminScope,
+} from '../access/admin-scope';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const START = '00000000-0000-0000-0000-000000000000';

@@ -1,7 +1,7 @@
 // Everything /admin/roster shows at once: the summary (district, schools, terms, counts) and one page of the
 // chosen list, people or sections, for the filters given.
 import type { PrismaClient } from '../generated/prisma/client';
-import type { AdminScope } from './admin-scope';
+import type { AdminScope } from '../access/admin-scope';
 import { getRosterSummary } from './roster-summary';
 import { searchPeople, type PeopleFilters } from './search-people';
 import { searchSections } from './search-sections';

@@ -2,7 +2,7 @@
 // by, and how many people of each kind are active. A fixed number of grouped queries, whatever the size.
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
-import { scopedSchoolFilter, scopedSectionFilter, type AdminScope } from './admin-scope';
+import { scopedSchoolFilter, scopedSectionFilter, type AdminScope } from '../access/admin-scope';
 import { countPeople } from './people-counts';
 
 export async function getRosterSummary(prisma: PrismaClient, scope: AdminScope) {

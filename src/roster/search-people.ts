@@ -2,7 +2,7 @@
 // archived, sorted by name, one keyset page at a time (ORDER BY lastName, firstName, id; the
 // (districtId, lastName, firstName) index serves it — no OFFSET over a 50k-student district).
 import type { Prisma, PrismaClient, Role } from '../generated/prisma/client';
-import { scopedUserFilter, type AdminScope } from './admin-scope';
+import { scopedUserFilter, type AdminScope } from '../access/admin-scope';
 import { decodeCursor, encodeCursor, keysetAfter } from './cursor';
 
 export interface PeopleFilters {

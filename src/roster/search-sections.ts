@@ -1,7 +1,7 @@
 // The sections list of the roster page: a school's (or the district's) sections with term, course, teachers
 // and student counts; search by name or sis_id; keyset pages ordered by name.
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { scopedSectionFilter, type AdminScope } from './admin-scope';
+import { scopedSectionFilter, type AdminScope } from '../access/admin-scope';
 import { decodeCursor, encodeCursor, keysetAfter } from './cursor';
 
 export interface SectionFilters {

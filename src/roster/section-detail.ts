@@ -2,7 +2,7 @@
 // marked). Another district's section, or (for staff) another school's, is 404 like an unknown id.
 import type { PrismaClient } from '../generated/prisma/client';
 import { notFound } from '../errors';
-import { scopedSectionFilter, type AdminScope } from './admin-scope';
+import { scopedSectionFilter, type AdminScope } from '../access/admin-scope';
 
 export async function getSectionDetail(prisma: PrismaClient, scope: AdminScope, sectionId: string) {
   const section = await prisma.section.findFirst({

@@ -1,5 +1,5 @@
 // `npm run sandbox`: the Clever sandbox on its own. The only sandbox file that reads process.env.
-import { startSandbox } from './index';
+import { startSandbox } from './sandbox-api';
 
 async function main(): Promise<void> {
   const env = process.env;

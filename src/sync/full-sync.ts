@@ -14,12 +14,12 @@ import {
   CleverUserSchema,
   withDistrictToken,
   type CleverDataClient,
-} from '../clever';
-import { mapDistrict } from '../provisioning/plan/map-clever';
-import { upsertDistrict } from '../provisioning/upsert-district';
-import { applyArchivePlan } from './apply-plan';
-import type { ProgressListener, SyncContext } from './context';
-import type { HeldLock } from './hold-district-lock';
+} from '../clever/clever-clients';
+import { mapDistrict } from '../records/map-clever';
+import { upsertDistrict } from '../records/upsert-district';
+import { applyArchivePlan } from './archive/apply-plan';
+import type { ProgressListener, SyncContext } from './sync-context';
+import type { HeldLock } from './lock/hold-district-lock';
 import {
   emptyRunCounts,
   mergeCounts,
@@ -28,14 +28,14 @@ import {
   type SyncRecordType,
 } from './plan/counts';
 import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
-import { planArchives } from './plan-archives';
+import { planArchives } from './archive/plan-archives';
 import { readAhead } from './read-ahead';
-import { finishRun, recordProgress, type RunProgress } from './run-recorder';
-import { inTransaction } from './transaction';
-import { skipInvalid, type WriteContext } from './write-context';
-import { writeCourses, writeSchools, writeTerms } from './write-records';
-import { writeSections } from './write-sections';
-import { writeUsers } from './write-users';
+import { finishRun, recordProgress, type RunProgress } from './runs/run-status';
+import { inTransaction } from '../db/transaction';
+import { skipInvalid, type WriteContext } from './write/write-context';
+import { writeCourses, writeSchools, writeTerms } from './write/write-records';
+import { writeSections } from './write/write-sections';
+import { writeUsers } from './write/write-users';
 
 export interface FullSyncProps {
   runId: string;
@@ -93,7 +93,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
     fetchEverything(ctx, props, token),
   );
   props.onProgress?.({ kind: 'phase', phase: 'planning' });
-  const stats = await inTransaction(ctx.db, (sql) => planArchives(sql, props));
+  const stats = await inTransaction(ctx.db, { bulk: true }, ({ sql }) => planArchives(sql, props));
   const guard = evaluateGuard({
     stats,
     threshold: thresholdFor(fetched.threshold, ctx.settings.massChangeThreshold),
@@ -103,7 +103,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
   const plan = { guard, stats };
   if (props.isDryRun || guard.isHeld) {
     const status = props.isDryRun ? 'dry_run' : 'held';
-    await inTransaction(ctx.db, (sql) =>
+    await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
       finishRun(sql, props.runId, { status, counts, plan, eventCursor: fetched.eventCursor }),
     );
     return { status, counts, guard };
@@ -133,7 +133,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   const eventCursor = await latestEventId(ctx, client);
   if (!props.isDryRun) {
     props.lock?.assertHeld();
-    await inTransaction(ctx.db, (sql) => upsertDistrict(sql, district));
+    await inTransaction(ctx.db, { bulk: true }, ({ sql }) => upsertDistrict(sql, district));
   }
   const row = await ctx.db.prisma.district.findUniqueOrThrow({
     where: { id: props.districtId },
@@ -148,7 +148,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     const pages = client.pages(collection.path, {}, collection.schema as never);
     for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
       props.lock?.assertHeld();
-      const pageCounts = await inTransaction(ctx.db, async (sql) => {
+      const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
         const w: WriteContext = {
           sql,
           districtId: props.districtId,

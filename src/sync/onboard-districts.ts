@@ -2,12 +2,12 @@
 // connected district is created (or adopts the one local district matching its NCES id or MDR number, see
 // upsertDistrict); a district whose token disappeared is marked disconnected, its data kept.
 // NOTE: tokens are looked up, never stored (clever-api.md §2.5).
-import { CleverError } from '../clever';
-import { recordAudit } from '../provisioning/audit';
-import { mapDistrict } from '../provisioning/plan/map-clever';
-import { upsertDistrict } from '../provisioning/upsert-district';
-import type { SyncContext } from './context';
-import { inTransaction } from './transaction';
+import { CleverError } from '../clever/clever-clients';
+import { recordAudit } from '../db/audit';
+import { mapDistrict } from '../records/map-clever';
+import { upsertDistrict } from '../records/upsert-district';
+import type { SyncContext } from './sync-context';
+import { inTransaction } from '../db/transaction';
 
 export interface OnboardedDistrict {
   districtId: string;
@@ -32,7 +32,7 @@ export async function onboardDistricts(ctx: SyncContext): Promise<OnboardResult>
       const district = mapDistrict(
         await ctx.clever.dataClient(token.accessToken).getDistrict(token.districtId),
       );
-      const row = await inTransaction(ctx.db, async (sql) => {
+      const row = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
         const upserted = await upsertDistrict(sql, district);
         if (upserted.outcome === 'created' || upserted.adopted) {
           await recordAudit(sql, { districtId: upserted.id, source: 'sync' }, [
@@ -72,7 +72,7 @@ export async function onboardDistricts(ctx: SyncContext): Promise<OnboardResult>
 }
 
 async function markDisconnected(ctx: SyncContext, connectedCleverIds: string[]) {
-  return inTransaction(ctx.db, async (sql) => {
+  return inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
     const rows = await sql(
       `UPDATE "District" SET connection = 'disconnected', "updatedAt" = now()
         WHERE connection = 'connected' AND "cleverId" IS NOT NULL AND NOT ("cleverId" = ANY($1::text[]))

@@ -8,8 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { importUsers } from '../provisioning/import-users';
-import { syncNow, type HasSync } from '../sync';
+import { importUsers } from '../matching/import-accounts';
+import { syncNow, type HasSync } from '../sync/sync-api';
 
 const syncRequest = z.object({
   district: z.string().min(1).max(64).optional(),

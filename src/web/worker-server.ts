@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Metrics } from '../metrics';
 import { healthRouter } from './routes/health';
-import { metricsRouter } from './routes/metrics';
+import { metricsRouter } from './routes/metrics-routes';
 
 export interface WorkerServer {
   port: number;

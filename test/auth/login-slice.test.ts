@@ -1,6 +1,6 @@
 // A login sees a slice of the district: the signer, their sections and the people in them. It writes only what
 // it fetched in full and never takes anything away from people it only half saw (docs/decisions/0004).
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, type TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { setThreshold, startSyncTestApp, syncDistrict } from '../sync/helpers';

@@ -1,5 +1,5 @@
 // The matching decision on its own: which pre-Clever account a Clever user may be given (no database).
-import { planAccountMatch, type Candidate } from '../../src/provisioning/plan/match-account';
+import { planAccountMatch, type Candidate } from '../../src/matching/plan-account-match';
 
 const account = (id: string, roles: string[], inDistrict = true): Candidate => ({ id, roles, inDistrict });
 const plan = (roles: string[], byEmail: Candidate[], extra: { domains?: string[]; shared?: boolean } = {}) =>

@@ -1,5 +1,5 @@
-import { importUsers } from '../../src/provisioning/import-users';
-import { PERSONAS } from '../../src/sandbox';
+import { importUsers } from '../../src/matching/import-accounts';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 
 describe('matching accounts that existed before Clever', () => {

@@ -1,4 +1,4 @@
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 import { createTeacherWithSections } from '../helpers/roster';
 

@@ -1,6 +1,6 @@
 // A school this app knew before Clever (made by hand, with its NCES id) is adopted by the Clever school at the
 // first login that sees it, exactly as the full sync adopts it — never duplicated.
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, type TestApp } from '../helpers/app';
 import { startSyncTestApp, syncDistrict } from '../sync/helpers';
 

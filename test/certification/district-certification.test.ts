@@ -1,8 +1,8 @@
 // Clever's District Certification, requirement by requirement (docs/certification.md links here).
 // One walk through the sandbox's edge-case district: first logins before any sync, a full sync, then the
 // changes districts make — delete, unshare, reshare, move, co-teacher change, email change, rollover.
-import { importUsers } from '../../src/provisioning/import-users';
-import { PERSONAS } from '../../src/sandbox';
+import { importUsers } from '../../src/matching/import-accounts';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, type TestApp } from '../helpers/app';
 import { isArchived, setThreshold, startSyncTestApp, syncDistrict } from '../sync/helpers';
 

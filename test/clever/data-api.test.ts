@@ -4,7 +4,7 @@ import {
   CleverHttp,
   CleverNotFoundError,
   type CleverValidationIssue,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import * as fx from './fixtures/appendix-a';
 import {
   listEnvelope,

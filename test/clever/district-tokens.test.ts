@@ -6,7 +6,7 @@ import {
   DistrictTokenCache,
   withDistrictToken,
   type DistrictToken,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import { listEnvelope, sendJson, startFakeClever, type FakeClever } from './helpers/fake-clever';
 
 const DISTRICT = '58da8a43cc70ab00017a1a87';

@@ -9,7 +9,7 @@ import {
   CleverServerError,
   type CleverHttpOptions,
   type CleverRequestInfo,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import {
   recordingSleep,
   sendEmpty,

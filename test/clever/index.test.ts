@@ -3,7 +3,7 @@ import {
   CleverDataClient,
   DistrictTokenCache,
   CleverOAuthClient,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import * as fx from './fixtures/appendix-a';
 import { listEnvelope, sendJson, startFakeClever, type FakeClever } from './helpers/fake-clever';
 

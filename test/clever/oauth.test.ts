@@ -5,7 +5,7 @@ import {
   CleverOAuthClient,
   CleverServerError,
   OAuthError,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import * as fx from './fixtures/appendix-a';
 import {
   sendEmpty,

@@ -1,5 +1,10 @@
 import { inspect } from 'node:util';
-import { CleverDataClient, CleverError, CleverHttp, type CleverRequestInfo } from '../../src/clever';
+import {
+  CleverDataClient,
+  CleverError,
+  CleverHttp,
+  type CleverRequestInfo,
+} from '../../src/clever/clever-clients';
 import {
   listEnvelope,
   sendJson,

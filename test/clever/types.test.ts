@@ -12,7 +12,7 @@ import {
   parseTerm,
   parseUser,
   CleverMeSchema,
-} from '../../src/clever';
+} from '../../src/clever/clever-clients';
 import * as fx from './fixtures/appendix-a';
 
 function expectOk<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {

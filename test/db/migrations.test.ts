@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPglitePool } from '../../src/db/pglite-pool';
-import { checksumOf, deployMigrations, migrationStatus, readMigrations } from '../../src/db/migrate';
+import { checksumOf, deployMigrations, migrationStatus, readMigrations } from '../../src/db/run-migrations';
 import { backend } from '../helpers/db';
 
 // An empty database of the backend under test.

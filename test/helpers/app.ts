@@ -8,7 +8,7 @@ import { createApp } from '../../src/app';
 import { buildServices, type ServiceDeps, type Services } from '../../src/compose';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox-api';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export interface TestApp {

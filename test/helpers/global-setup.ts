@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPglitePool } from '../../src/db/pglite-pool';
-import { deployMigrations, readMigrations } from '../../src/db/migrate';
+import { deployMigrations, readMigrations } from '../../src/db/run-migrations';
 
 export const TEMPLATE_DB = 'cp_test_template';
 

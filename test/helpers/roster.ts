@@ -1,5 +1,5 @@
 // Builds rosters of a chosen size in the sandbox (for cost ceilings and benchmarks).
-import { PERSONAS, type SandboxStore } from '../../src/sandbox';
+import { PERSONAS, type SandboxStore } from '../../src/sandbox/sandbox-api';
 
 /** A new teacher in Sandbox ISD with `sections` sections of `perSection` new students; returns their Clever id. */
 export function createTeacherWithSections(

@@ -1,11 +1,10 @@
 // A worker that dies mid-sync: its job comes back (pg-boss retries an expired job) to another worker, which
 // records the dead run failed and redoes the sync as a new run — but waits for, and never duplicates, a run
 // whose worker is alive. Runs no job will retry are recorded failed once their lease lapses.
-import { failAbandonedRuns, UNRETRIED_ERROR } from '../../src/jobs/fail-abandoned-runs';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
-import { executeRun } from '../../src/sync';
-import { ABANDONED_ERROR } from '../../src/sync/abandoned-run';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
+import { failAbandonedRuns } from '../../src/jobs/fail-abandoned-runs';
+import { executeRun } from '../../src/sync/sync-api';
+import { STOPPED_ERROR } from '../../src/sync/runs/run-status';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from '../sync/helpers';
@@ -34,7 +33,7 @@ describe(`a sync whose worker died, on ${backend}`, () => {
       },
     });
     await app.db.pool.query(`DELETE FROM "SyncLock"`);
-    await acquireDistrictLock(sqlVia(app.db.prisma), districtId, run.id, leaseMs);
+    await acquireDistrictLock(app.db.sql, districtId, run.id, leaseMs);
     return run;
   }
 
@@ -54,7 +53,7 @@ describe(`a sync whose worker died, on ${backend}`, () => {
       ['failed', 'admin'],
       ['succeeded', 'admin'],
     ]);
-    expect(runs[0].error).toBe(ABANDONED_ERROR);
+    expect(runs[0].error).toBe(STOPPED_ERROR);
     expect(runs[0].finishedAt!.getTime()).toBeLessThanOrEqual(runs[1].startedAt!.getTime());
     const archived = await app.db.prisma.auditEvent.findMany({
       where: { action: 'archived', recordType: 'user', cleverId: PERSONAS.studentNoSections },
@@ -90,7 +89,7 @@ describe(`a sync whose worker died, on ${backend}`, () => {
     const leased = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'schedule', status: 'running', startedAt: new Date() },
     });
-    await acquireDistrictLock(sqlVia(app.db.prisma), (await otherDistrict()).id, leased.id, 60_000);
+    await acquireDistrictLock(app.db.sql, (await otherDistrict()).id, leased.id, 60_000);
     const retried = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'schedule', status: 'running', startedAt: new Date() },
     });
@@ -101,9 +100,9 @@ describe(`a sync whose worker died, on ${backend}`, () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(await failAbandonedRuns(app.db.pool)).toEqual([orphan.id]);
+    expect(await failAbandonedRuns(app.db.sql)).toEqual([orphan.id]);
     const after = await app.db.prisma.syncRun.findUniqueOrThrow({ where: { id: orphan.id } });
-    expect(after).toMatchObject({ status: 'failed', error: UNRETRIED_ERROR });
+    expect(after).toMatchObject({ status: 'failed', error: STOPPED_ERROR });
     for (const id of [leased.id, retried.id]) {
       expect((await app.db.prisma.syncRun.findUniqueOrThrow({ where: { id } })).status).toBe('running');
     }

@@ -1,7 +1,7 @@
 // /metrics: what operators watch (sign-ins and their provisioning time, sync runs and the records they changed,
 // Clever calls and 429s, queue depth, HTTP responses), who may read it, and request ids in the logs.
-import { PERSONAS } from '../../src/sandbox';
-import { syncNow } from '../../src/sync';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
+import { syncNow } from '../../src/sync/sync-api';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { metric } from './prometheus';

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { PERSONAS } from '../../src/sandbox';
-import { createRun } from '../../src/sync';
-import { ABANDONED_ERROR } from '../../src/sync/abandoned-run';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
+import { createRun } from '../../src/sync/sync-api';
+import { STOPPED_ERROR } from '../../src/sync/runs/run-status';
 import { lockDataDir } from '../../src/db/data-dir-lock';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
 import { createLogger } from '../../src/logger';
@@ -243,7 +243,7 @@ describeOnPostgres(TITLE, () => {
     );
     expect(retry).toMatchObject({ status: 'succeeded', trigger: 'admin', kind: 'full' });
     const killed = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: killedRunId } });
-    expect(killed).toMatchObject({ status: 'failed', error: ABANDONED_ERROR });
+    expect(killed).toMatchObject({ status: 'failed', error: STOPPED_ERROR });
     expect(killed.finishedAt!.getTime()).toBeLessThanOrEqual(retry.startedAt!.getTime());
     // The worker logs the job's end after it recorded the run: its log line may arrive a moment later.
     await waitFor(

@@ -1,4 +1,4 @@
-import { PERSONAS, type CleverUser } from '../../src/sandbox';
+import { PERSONAS, type CleverUser } from '../../src/sandbox/sandbox-api';
 import { setup } from './helpers';
 
 // The seed dataset carries the edge cases a certifiable app must survive (clever-api.md §7.3).

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-api';
 import { collect, OWN_ORIGIN, setup } from './helpers';
 
 // Fault injection, as a sync client meets it. Some kinds need a real socket (hang, truncated).

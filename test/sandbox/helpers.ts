@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createSandboxApp, createSandboxStore, type SandboxOptions } from '../../src/sandbox';
+import { createSandboxApp, createSandboxStore, type SandboxOptions } from '../../src/sandbox/sandbox-api';
 
 export const T0 = Date.parse('2025-10-01T12:00:00.000Z');
 export const CLIENT = { id: 'sandbox-client', secret: 'sandbox-secret' };

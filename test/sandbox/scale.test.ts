@@ -1,4 +1,4 @@
-import { createSandboxStore } from '../../src/sandbox';
+import { createSandboxStore } from '../../src/sandbox/sandbox-api';
 import { collect, setup } from './helpers';
 
 describe('Scale USD', () => {

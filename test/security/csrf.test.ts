@@ -1,6 +1,6 @@
 // CSRF tokens on HTML routes: required on every unsafe request whatever its body type, compared without ever
 // throwing (a token of multi-byte characters is a 403, not a 500).
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 
 describe('CSRF tokens on HTML routes', () => {

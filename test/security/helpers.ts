@@ -1,8 +1,8 @@
 // Shared pieces of the security suite (../shared/notes/security-checklist.md §6): the real app and sandbox
 // on loopback, with every call the app makes to Clever recorded, and direct views of the session table.
 import type supertest from 'supertest';
-import type { CleverRequestInfo } from '../../src/clever';
-import { PERSONAS } from '../../src/sandbox';
+import type { CleverRequestInfo } from '../../src/clever/clever-clients';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp, type TestAppOptions } from '../helpers/app';
 
 export { PERSONAS, signInAs };

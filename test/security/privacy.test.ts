@@ -6,7 +6,7 @@
 // failures (forged state, reused and invented codes, Clever down for a new user, a database failure).
 import type supertest from 'supertest';
 import { startWorkers } from '../../src/jobs/workers';
-import { getRun, syncNow } from '../../src/sync';
+import { getRun, syncNow } from '../../src/sync/sync-api';
 import {
   cleverSendsBack,
   pathOf,

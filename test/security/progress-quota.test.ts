@@ -1,6 +1,6 @@
 // POST /api/progress is bounded per user — a rate and a size — with clear 429/413 answers; nothing accepted is
 // lost, and one student's quota never limits a classmate on the same school address.
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signedIn } from '../web/helpers';
 import { startTestApp, type TestApp } from '../helpers/app';
 

@@ -2,8 +2,8 @@
 // never within Clever's 300-day window, never Progress or AuditEvent, never a row something kept refers to —
 // and nothing goes at all while RETENTION_DAYS is unset.
 import { RETENTION_QUEUE, runRetention, startRetentionJob } from '../../src/jobs/retention';
-import { purgeArchived } from '../../src/provisioning/purge-archived';
-import { createLocalGroup } from '../../src/provisioning/create-local-group';
+import { purgeArchived } from '../../src/retention/purge-archived';
+import { createLocalGroup } from '../../src/groups/create-local-group';
 import { startSyncTestApp, syncDistrict } from '../sync/helpers';
 import type { TestApp } from '../helpers/app';
 import { PERSONAS, signInAs, userIdOf } from './helpers';

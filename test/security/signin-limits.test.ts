@@ -1,6 +1,6 @@
 // Sign-in limits that let a whole school sign in from one NAT address while refusing abuse: a generous overall
 // cap per address, and a pause for an address whose sign-ins keep failing.
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 
 describe('sign-in limits', () => {

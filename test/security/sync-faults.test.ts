@@ -11,8 +11,8 @@
 //   "writes no rows when nothing changed upstream"; duplicate memberships are impossible by the unique
 //   (sectionId, userId) and (userId, schoolId) keys, see test/auth/provisioning.test.ts
 //   "creates one account when the same person signs in 20 times at once, with no server error".
-import type { CleverRequestInfo } from '../../src/clever';
-import type { FaultSpec } from '../../src/sandbox';
+import type { CleverRequestInfo } from '../../src/clever/clever-clients';
+import type { FaultSpec } from '../../src/sandbox/sandbox-api';
 import { isArchived, setThreshold, startSyncTestApp, syncDistrict } from '../sync/helpers';
 import type { TestApp } from '../helpers/app';
 import { PERSONAS } from './helpers';

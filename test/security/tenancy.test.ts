@@ -11,18 +11,18 @@
 // Added here: row 27 for the JSON API and the other district, row 29 for the JSON API, and row 28 (Prisma's
 // `undefined` means "no filter") through Prisma itself and through the real domain functions.
 import type supertest from 'supertest';
-import type { AdminScope } from '../../src/roster/admin-scope';
+import type { AdminScope } from '../../src/access/admin-scope';
 import { getRosterExport } from '../../src/roster/roster-export';
 import { getRosterPage } from '../../src/roster/roster-page';
 import { getRosterSummary } from '../../src/roster/roster-summary';
 import { getPersonDetail } from '../../src/roster/person-detail';
 import { getSectionDetail } from '../../src/roster/section-detail';
-import { getMatchReview } from '../../src/roster/match-review-detail';
-import { listOpenMatchReviews } from '../../src/roster/open-match-reviews';
-import { getSyncHealth } from '../../src/roster/sync-health';
-import { archiveExcept, sqlVia } from '../../src/provisioning/bulk-upsert';
-import { approveHeldRun, discardHeldRun, getRun, getRunPlan, listRecentRuns } from '../../src/sync';
-import { sweepArchives } from '../../src/sync/sweep-archives';
+import { getMatchReview } from '../../src/matching/match-review-detail';
+import { listOpenMatchReviews } from '../../src/matching/open-match-reviews';
+import { getSyncHealth } from '../../src/sync/runs/read-sync-health';
+import { archiveUnlistedMemberships } from '../../src/records/archive-memberships';
+import { approveHeldRun, discardHeldRun, getRun, getRunPlan, listRecentRuns } from '../../src/sync/sync-api';
+import { sweepArchives } from '../../src/sync/archive/sweep-archives';
 import { startSyncedApp, signedIn } from '../web/helpers';
 import type { TestApp } from '../helpers/app';
 import { PERSONAS, userIdOf } from './helpers';
@@ -127,11 +127,18 @@ describe('tenant isolation', () => {
       ],
       [
         'sweepArchives',
-        () => sweepArchives(sqlVia(prisma), { runId: runB.id, districtId: none, source: 'sync' }),
+        () => sweepArchives(app.db.sql, { runId: runB.id, districtId: none, source: 'sync' }),
       ],
       [
-        'archiveExcept',
-        () => archiveExcept(sqlVia(prisma), 'Section', { column: 'districtId', value: none }, [], 'x'),
+        'archiveUnlistedMemberships',
+        () =>
+          archiveUnlistedMemberships(app.db.sql, {
+            type: 'section_membership',
+            districtId: none,
+            owners: { users: [userB] },
+            keep: [],
+            audit: { source: 'sync' },
+          }),
       ],
     ];
     const leaked: string[] = [];

@@ -2,7 +2,7 @@
 // a school-year rollover reported by Clever passes.
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { approveHeldRun, discardHeldRun, getRunPlan } from '../../src/sync';
+import { approveHeldRun, discardHeldRun, getRunPlan } from '../../src/sync/sync-api';
 import { districtIdOf, PERSONAS, setThreshold, startSyncTestApp, syncDistrict } from './helpers';
 
 const activeStudents = (app: TestApp) =>

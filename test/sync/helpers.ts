@@ -1,6 +1,6 @@
 // Helpers for the district sync tests: the real app wiring, the sandbox over loopback, a real database.
-import { PERSONAS } from '../../src/sandbox';
-import { syncNow, type RunResult, type SyncNowProps } from '../../src/sync';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
+import { syncNow, type RunResult, type SyncNowProps } from '../../src/sync/sync-api';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/app';
 
 export { PERSONAS };

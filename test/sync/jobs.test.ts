@@ -5,9 +5,8 @@ import { signInAs } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { startScheduler } from '../../src/jobs/scheduler';
 import { startWorkers } from '../../src/jobs/workers';
-import { getRun, onboardDistricts, queueDistrictSyncs } from '../../src/sync';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
+import { getRun, onboardDistricts, queueDistrictSyncs } from '../../src/sync/sync-api';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from './helpers';
 
 async function waitForRun(app: TestApp, runId: string) {
@@ -106,7 +105,7 @@ describe(`sync jobs on ${backend}`, () => {
     const crashed = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'schedule', status: 'running', startedAt: new Date() },
     });
-    await acquireDistrictLock(sqlVia(app.db.prisma), districtId, crashed.id, 60_000);
+    await acquireDistrictLock(app.db.sql, districtId, crashed.id, 60_000);
     expect((await syncDistrict(app)).status).toBe('failed'); // its lease is still valid
     // Two minutes without a heartbeat later:
     await app.db.pool.query(`UPDATE "SyncLock" SET "expiresAt" = now() - interval '1 second'`);

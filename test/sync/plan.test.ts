@@ -1,6 +1,6 @@
 // The pure decisions of the district sync, and its read-ahead of Clever pages, without a database.
 import { addCount, emptyRunCounts, mergeCounts, parseRunCounts } from '../../src/sync/plan/counts';
-import { parseEventType } from '../../src/sync/plan/events';
+import { parseEventType } from '../../src/sync/plan/plan-events';
 import { describeBreaches, evaluateGuard, isInRollover, thresholdFor } from '../../src/sync/plan/guard';
 import { readAhead } from '../../src/sync/read-ahead';
 

@@ -3,9 +3,8 @@
 // sandbox into the app without anyone signing in. Short schedules (every minute) stand in for the defaults.
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { listRecentRuns, queueEventsSyncs } from '../../src/sync';
-import { acquireDistrictLock } from '../../src/sync/district-lock';
-import { sqlVia } from '../../src/provisioning/bulk-upsert';
+import { listRecentRuns, queueEventsSyncs } from '../../src/sync/sync-api';
+import { acquireDistrictLock } from '../../src/sync/lock/district-lock';
 import { districtIdOf, PERSONAS, startSyncTestApp, syncDistrict } from './helpers';
 
 const NEVER = '0 0 1 1 *'; // midnight on January 1st: never during a test run in practice
@@ -120,7 +119,7 @@ describe(`the events schedule on ${backend}`, () => {
     const full = await app.db.prisma.syncRun.create({
       data: { districtId, kind: 'full', trigger: 'cli', status: 'running', startedAt: new Date() },
     });
-    await acquireDistrictLock(sqlVia(app.db.prisma), districtId, full.id, 60_000);
+    await acquireDistrictLock(app.db.sql, districtId, full.id, 60_000);
     try {
       // The tick finds the full sync running: the history says so instead of queueing a run.
       await app.db.prisma.syncRun.updateMany({

@@ -2,7 +2,7 @@
 // a student, a teacher, staff (school admin), the district admin of A, the district admin of B, and a
 // teacher of B. Another tenant's ids are 404, exactly like ids that do not exist.
 import type supertest from 'supertest';
-import { createLocalGroup } from '../../src/provisioning/create-local-group';
+import { createLocalGroup } from '../../src/groups/create-local-group';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { PERSONAS, signedIn, startSyncedApp, userIdOf } from './helpers';

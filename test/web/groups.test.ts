@@ -1,7 +1,7 @@
 // Local groups: a teacher splits their class into groups that only hold their own students and that the
 // Clever sync never changes. Students see their classes, teachers and progress on their dashboard.
 import type supertest from 'supertest';
-import { syncNow } from '../../src/sync';
+import { syncNow } from '../../src/sync/sync-api';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { csrfOf, PERSONAS, sectionIdOf, signedIn, startSyncedApp, userIdOf } from './helpers';

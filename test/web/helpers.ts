@@ -1,8 +1,8 @@
 // Helpers for the web page tests: the real app over loopback with both sandbox districts synced, and agents
 // signed in through the whole OAuth flow.
 import type supertest from 'supertest';
-import { PERSONAS } from '../../src/sandbox';
-import { syncNow } from '../../src/sync';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
+import { syncNow } from '../../src/sync/sync-api';
 import { signInAs, startTestApp, type TestApp, type TestAppOptions } from '../helpers/app';
 
 export { PERSONAS };

@@ -2,7 +2,7 @@
 // (the Clever id moves, audited; the chosen account keeps its id and history; the made one is archived), or
 // keeps them separate.
 import type supertest from 'supertest';
-import { linkReviewedAccount } from '../../src/provisioning/link-reviewed-account';
+import { linkReviewedAccount } from '../../src/matching/link-reviewed-account';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { csrfOf, PERSONAS, signedIn } from './helpers';

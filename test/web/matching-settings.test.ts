@@ -1,5 +1,5 @@
 // A district admin names the district's verified email domains (GET/PUT /api/admin/matching); only they may.
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signedIn } from './helpers';
 import { startTestApp, type TestApp } from '../helpers/app';
 

@@ -2,7 +2,7 @@
 import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { syncNow } from '../../src/sync';
+import { syncNow } from '../../src/sync/sync-api';
 import { PERSONAS, signedIn, startSyncedApp, userIdOf } from './helpers';
 
 interface Page {

@@ -4,7 +4,7 @@ import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { PERSONAS, searchRoster, signedIn, startSyncedApp, userIdOf } from './helpers';
-import { syncNow } from '../../src/sync';
+import { syncNow } from '../../src/sync/sync-api';
 
 const names = (html: string) =>
   [...html.matchAll(/<td data-label="Name"><a href="\/admin\/people\/[^"]+">([^<]+)<\/a>/g)].map(

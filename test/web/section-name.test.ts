@@ -1,6 +1,6 @@
 // A teacher (or a district admin) names a class in the app; the name survives every sync, Clever's name is
 // kept beside it, and nobody else can rename it.
-import { PERSONAS } from '../../src/sandbox';
+import { PERSONAS } from '../../src/sandbox/sandbox-api';
 import { signedIn } from './helpers';
 import { type TestApp } from '../helpers/app';
 import { startSyncTestApp, syncDistrict } from '../sync/helpers';

@@ -3,7 +3,7 @@
 import type supertest from 'supertest';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
-import { syncNow } from '../../src/sync';
+import { syncNow } from '../../src/sync/sync-api';
 import { PERSONAS, csrfOf, searchRoster, signedIn, startSyncedApp, userIdOf } from './helpers';
 
 const main = (html: string) => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!;

@@ -2,7 +2,7 @@
 // schedule, the last events run, the last full sync, how far behind Clever's events it may be, and which
 // runs in the chart were events runs.
 import type supertest from 'supertest';
-import { syncNow } from '../../src/sync';
+import { syncNow } from '../../src/sync/sync-api';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { PERSONAS, signedIn, startSyncedApp } from './helpers';

@@ -2,7 +2,7 @@
 // would-be changes with Approve / Discard, and "Sync now" / "Preview" through the job queue.
 import type supertest from 'supertest';
 import { startWorkers } from '../../src/jobs/workers';
-import { getRun, syncNow } from '../../src/sync';
+import { getRun, syncNow } from '../../src/sync/sync-api';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { csrfOf, PERSONAS, signedIn, startSyncedApp } from './helpers';

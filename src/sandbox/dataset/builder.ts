@@ -9,7 +9,7 @@ import type {
   CleverUser,
   MutableType,
   TypeMap,
-} from '../store/types';
+} from '../store/store-types';
 
 type Fields<T> = Omit<T, 'id' | 'district' | 'created' | 'last_modified'>;
 

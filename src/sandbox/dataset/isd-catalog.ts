@@ -1,4 +1,4 @@
-import type { CleverSchool, CleverTerm } from '../store/types';
+import type { CleverSchool, CleverTerm } from '../store/store-types';
 import type { DatasetBuilder } from './builder';
 
 // Schools, terms and courses of "Sandbox ISD" (see sandbox-isd.ts).

@@ -1,4 +1,4 @@
-import type { CleverDistrict, CleverSchool, CleverUser, StudentRole } from '../store/types';
+import type { CleverDistrict, CleverSchool, CleverUser, StudentRole } from '../store/store-types';
 import { FIRST_NAMES, GRADES_BY_LEVEL, LAST_NAMES, type DatasetBuilder } from './builder';
 import { DOMAIN, levelOf, type IsdSchools } from './isd-catalog';
 

@@ -1,4 +1,4 @@
-import type { CleverCourse, CleverSchool, CleverSection, CleverTerm, CleverUser } from '../store/types';
+import type { CleverCourse, CleverSchool, CleverSection, CleverTerm, CleverUser } from '../store/store-types';
 import { GRADES_BY_LEVEL, type DatasetBuilder } from './builder';
 import { COURSES, levelOf, type IsdSchools } from './isd-catalog';
 import type { IsdPeople } from './isd-people';

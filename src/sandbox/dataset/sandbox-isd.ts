@@ -1,4 +1,4 @@
-import type { CleverCourse } from '../store/types';
+import type { CleverCourse } from '../store/store-types';
 import { seededRandom, type DatasetBuilder } from './builder';
 import { COURSES, schools, terms } from './isd-catalog';
 import { buildIsdPeople } from './isd-people';

@@ -1,5 +1,5 @@
 import type { LazyUser } from '../store/records';
-import type { CleverUser, Role } from '../store/types';
+import type { CleverUser, Role } from '../store/store-types';
 import { FIRST_NAMES, LAST_NAMES, type DatasetBuilder } from './builder';
 
 export interface ScaleOptions {

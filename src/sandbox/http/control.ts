@@ -1,9 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { MUTABLE_TYPES } from '../store/context';
-import { SandboxError } from '../store/errors';
+import { MUTABLE_TYPES } from '../store/store-context';
+import { SandboxError } from '../store/store-errors';
 import type { SandboxStore } from '../store/store';
-import type { CleverEvent } from '../store/types';
+import type { CleverEvent } from '../store/store-types';
 import { controlPage } from './control-page';
 import type { AppOptions } from './options';
 

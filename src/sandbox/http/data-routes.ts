@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { SandboxStore } from '../store/store';
-import type { ApiVersion, CleverSection, CleverUser, MutableType, Role } from '../store/types';
-import type { Principal } from './data-api';
+import type { ApiVersion, CleverSection, CleverUser, MutableType, Role } from '../store/store-types';
+import type { Principal } from './principal';
 import { listOf, type ListContext } from './lists';
 import { objectLinks, present, singleEnvelope, ssoUserView } from './presenters';
 

@@ -1,8 +1,8 @@
 import type { Request, Response, Router } from 'express';
-import type { StoredEvent } from '../store/events';
+import type { StoredEvent } from '../store/event-log';
 import type { SandboxStore } from '../store/store';
-import type { ApiVersion, CleverEvent, RecordType } from '../store/types';
-import type { Principal } from './data-api';
+import type { ApiVersion, CleverEvent, RecordType } from '../store/store-types';
+import type { Principal } from './principal';
 import { pageLinks, pageOf, parsePaging } from './paging';
 import { present } from './presenters';
 

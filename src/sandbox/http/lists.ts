@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { SandboxStore } from '../store/store';
-import type { ApiVersion, CleverObject, RecordType } from '../store/types';
+import type { ApiVersion, CleverObject, RecordType } from '../store/store-types';
 import { pageLinks, pageOf, parsePaging } from './paging';
 import { present, uriOf } from './presenters';
 

@@ -1,5 +1,5 @@
 import type { SandboxStore } from '../store/store';
-import type { CleverUser, Role } from '../store/types';
+import type { CleverUser, Role } from '../store/store-types';
 import { escapeHtml, page } from './html';
 
 const ROLE_TITLES: [Role, string][] = [

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { SandboxStore } from '../store/store';
 import { DISTRICT_SCOPES } from '../store/store';
-import { bearerToken, resolvePrincipal } from './data-api';
+import { bearerToken, resolvePrincipal } from './principal';
 import { SSO_SCOPES, type AppOptions } from './options';
 
 // The OAuth host's machine side. NOTE: Basic auth only; form or JSON bodies only; codes single use;

@@ -1,5 +1,5 @@
-import type { ApiVersion, CleverObject, CleverUser, MutableType, RecordType } from '../store/types';
-import { PLURAL } from '../store/types';
+import type { ApiVersion, CleverObject, CleverUser, MutableType, RecordType } from '../store/store-types';
+import { PLURAL } from '../store/store-types';
 
 // v3.1 is a superset of v3.0: these keys must not appear in v3.0 answers (clever-api.md §1, SW30/SW31 diff).
 const V31_ONLY: Partial<Record<RecordType, string[]>> = {

@@ -1,4 +1,4 @@
-import { SandboxError } from './errors';
+import { SandboxError } from './store-errors';
 
 export type FaultKind = '429' | '5xx' | 'hang' | 'truncated' | 'malformed' | 'loop';
 const KINDS: FaultKind[] = ['429', '5xx', 'hang', 'truncated', 'malformed', 'loop'];

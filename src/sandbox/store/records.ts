@@ -1,4 +1,4 @@
-import type { CleverObject, CleverUser, MutableType, Role, TypeMap } from './types';
+import type { CleverObject, CleverUser, MutableType, Role, TypeMap } from './store-types';
 
 /**
  * A user the scale generator describes by index only; it becomes a full object on read, so 200k

@@ -1,7 +1,7 @@
-import { SandboxError } from './errors';
-import { EventBatch } from './events';
-import { commit, mustDistrict, updateDistrict, type MutationContext } from './context';
-import type { CleverEvent, CleverSection, CleverTerm } from './types';
+import { SandboxError } from './store-errors';
+import { EventBatch } from './event-log';
+import { commit, mustDistrict, updateDistrict, type MutationContext } from './store-context';
+import type { CleverEvent, CleverSection, CleverTerm } from './store-types';
 
 // NOTE: at rollover districts either reuse sections or create new ones with new ids; the sandbox
 // does the harder one: old terms and sections are deleted, new ones created, and the district

@@ -1,7 +1,7 @@
-import { SandboxError } from './errors';
-import { EventBatch } from './events';
-import { commit, mustPeek, sectionsOfUser, update, userSchools, type MutationContext } from './context';
-import type { CleverEvent, CleverUser, MutableType } from './types';
+import { SandboxError } from './store-errors';
+import { EventBatch } from './event-log';
+import { commit, mustPeek, sectionsOfUser, update, userSchools, type MutationContext } from './store-context';
+import type { CleverEvent, CleverUser, MutableType } from './store-types';
 
 // NOTE: unsharing and deleting look the same to the app: `*.deleted` with the last full object;
 // sharing again is `*.created` (clever-api.md §5). Unsharing a user leaves its id in section

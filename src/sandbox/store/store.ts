@@ -3,18 +3,18 @@ import type { Personas } from '../dataset/personas';
 import { buildSandboxIsd } from '../dataset/sandbox-isd';
 import { buildScaleDistrict, type ScaleOptions } from '../dataset/scale';
 import { buildSecondDistrict } from '../dataset/second-district';
-import { assertType, type MutationContext } from './context';
-import { SandboxError } from './errors';
-import { EventLog, type StoredEvent } from './events';
+import { assertType, type MutationContext } from './store-context';
+import { SandboxError } from './store-errors';
+import { EventLog, type StoredEvent } from './event-log';
 import { FaultRegistry, type Fault, type FaultSpec } from './faults';
 import { GrantStore } from './grants';
 import { hashHex, IdFactory } from './ids';
 import { RecordTable } from './records';
 import { endRollover, rollover, setDistrictState } from './rollover';
-import * as roster from './roster';
+import * as roster from './roster-store';
 import { deleteRecord, reshare, shrink, unshare } from './sharing';
 import { StatsRecorder, type SandboxStats } from './stats';
-import type { CleverDistrict, CleverEvent, CleverName, MutableType, Role, TypeMap } from './types';
+import type { CleverDistrict, CleverEvent, CleverName, MutableType, Role, TypeMap } from './store-types';
 
 export interface StoreOptions {
   seed?: string;

@@ -1,17 +1,9 @@
 // What a sync run did, per record type and in total: the numbers stored in SyncRun.counts and shown by the
 // CLI's summary table and the admin pages.
-import type { Outcome } from '../../provisioning/bulk-upsert';
+import { SYNC_RECORD_TYPES, type SyncRecordType } from '../../db/record-types';
+import type { Outcome } from '../../db/upsert-rows';
 
-export const SYNC_RECORD_TYPES = [
-  'school',
-  'term',
-  'course',
-  'user',
-  'section',
-  'school_membership',
-  'section_membership',
-] as const;
-export type SyncRecordType = (typeof SYNC_RECORD_TYPES)[number];
+export { SYNC_RECORD_TYPES, type SyncRecordType } from '../../db/record-types';
 
 export const COUNT_KEYS = ['created', 'updated', 'unchanged', 'archived', 'restored', 'errors'] as const;
 export type CountKey = (typeof COUNT_KEYS)[number];

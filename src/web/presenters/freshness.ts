@@ -1,6 +1,6 @@
 // View model of the sync page's freshness panel (views/admin/partials/freshness.ejs): the last events run,
 // the last full sync, and how far behind Clever's events the district may be.
-import type { EventsFreshness } from '../../sync';
+import type { EventsFreshness } from '../../sync/sync-api';
 import { when } from './format';
 
 function minutesText(minutes: number): string {

@@ -1,5 +1,5 @@
 // View models of the group pages: the "new group" form for a section, and a group with its members.
-import type { LocalGroup } from '../../roster/local-group';
+import type { LocalGroup } from '../../groups/local-group';
 import type { TaughtSection } from '../../roster/teacher-section';
 import { personName } from './format';
 

@@ -1,5 +1,5 @@
 // View model of /admin/reviews/:id: the account made for the Clever user and the existing accounts it might be.
-import type { MatchReviewDetail } from '../../roster/match-review-detail';
+import type { MatchReviewDetail } from '../../matching/match-review-detail';
 import { personName, roleLabel, when } from './format';
 
 type Person = MatchReviewDetail['account'];

@@ -1,7 +1,7 @@
 // The "last 30 runs" chart as plain geometry for an inline SVG (no script, no inline styles: colours come
 // from classes in public/app.css). Each run is one stacked bar — created, updated, archived, restored — with
 // a <title> naming its numbers; the page also shows the same numbers as a table.
-import type { RunSummary } from '../../sync';
+import type { RunSummary } from '../../sync/sync-api';
 import { when } from './format';
 
 export const SERIES = ['created', 'updated', 'archived', 'restored'] as const;

@@ -1,6 +1,6 @@
 // View model of /admin/sync: are we in step with Clever, what did recent runs do, what waits for a decision.
-import type { SyncHealth } from '../../roster/sync-health';
-import type { PlanItem, RunSummary } from '../../sync';
+import type { SyncHealth } from '../../sync/runs/read-sync-health';
+import type { PlanItem, RunSummary } from '../../sync/sync-api';
 import { personName, when } from './format';
 import { presentFreshness } from './freshness';
 import { buildRunsChart } from './sync-chart';

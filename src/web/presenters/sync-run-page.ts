@@ -1,7 +1,7 @@
 // View model of /admin/sync/runs/:id: one run's numbers per record type and, for a held run or a preview,
 // the records it would archive or restore, a page at a time. A run that has not finished (or failed) has no
 // plan to show: the parts it planned while reading are never applied.
-import { SYNC_RECORD_TYPES, type PlanItem, type RunSummary } from '../../sync';
+import { SYNC_RECORD_TYPES, type PlanItem, type RunSummary } from '../../sync/sync-api';
 import { presentPlanItem, presentRunRow } from './sync-health';
 
 export function presentRunPage(

@@ -1,5 +1,5 @@
 // Sync runs as the admin API shows them: state, counts, timing and why a run was held. No plan rows here.
-import type { RunSummary } from '../../sync';
+import type { RunSummary } from '../../sync/sync-api';
 
 export function presentSyncRun(run: RunSummary) {
   return {

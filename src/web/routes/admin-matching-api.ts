@@ -8,8 +8,8 @@ import {
   getVerifiedEmailDomains,
   parseEmailDomains,
   setVerifiedEmailDomains,
-} from '../../provisioning/verified-email-domains';
-import { requireRole } from '../middleware/auth';
+} from '../../matching/verified-email-domains';
+import { requireRole } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 
 const body = z.object({ verifiedEmailDomains: z.array(z.string().max(253)).max(50) });

@@ -3,8 +3,8 @@
 import { Router } from 'express';
 import type { Database } from '../../db/database';
 import { getDistrictOverview } from '../../roster/district-overview';
-import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
-import { requireUser } from '../middleware/auth';
+import { requireAdminScope, scopeOf } from '../middleware/require-admin-scope';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentOverview } from '../presenters/overview';
 

@@ -4,11 +4,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { notFound } from '../../errors';
-import { keepAccountsSeparate } from '../../provisioning/keep-accounts-separate';
-import { linkReviewedAccount } from '../../provisioning/link-reviewed-account';
-import { getMatchReview } from '../../roster/match-review-detail';
-import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
-import { requireUser } from '../middleware/auth';
+import { keepAccountsSeparate } from '../../matching/keep-accounts-separate';
+import { linkReviewedAccount } from '../../matching/link-reviewed-account';
+import { getMatchReview } from '../../matching/match-review-detail';
+import { requireAdminScope, scopeOf } from '../middleware/require-admin-scope';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentMatchReview } from '../presenters/match-review';
 

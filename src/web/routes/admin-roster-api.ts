@@ -4,8 +4,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { getRosterExport } from '../../roster/roster-export';
-import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
-import { requireUser } from '../middleware/auth';
+import { requireAdminScope, scopeOf } from '../middleware/require-admin-scope';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentRosterExport } from '../presenters/roster-api';
 

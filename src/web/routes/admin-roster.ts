@@ -12,12 +12,12 @@ import { getRosterPage } from '../../roster/roster-page';
 import { searchPeople } from '../../roster/search-people';
 import { searchSections } from '../../roster/search-sections';
 import { getSectionDetail } from '../../roster/section-detail';
-import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
-import { requireUser } from '../middleware/auth';
+import { requireAdminScope, scopeOf } from '../middleware/require-admin-scope';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentCleverIdAnswer, presentPerson } from '../presenters/person';
 import { queryString } from '../presenters/format';
-import { presentRoster } from '../presenters/roster';
+import { presentRoster } from '../presenters/roster-view';
 import {
   PEOPLE_CSV_HEADER,
   SECTIONS_CSV_HEADER,

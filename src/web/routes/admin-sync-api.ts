@@ -3,8 +3,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { getRun, startSync, type HasSync } from '../../sync';
-import { requireRole } from '../middleware/auth';
+import { getRun, startSync, type HasSync } from '../../sync/sync-api';
+import { requireRole } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentSyncRun } from '../presenters/sync-run';
 

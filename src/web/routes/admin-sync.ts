@@ -4,10 +4,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors';
-import { getSyncHealth } from '../../roster/sync-health';
-import { approveHeldRun, discardHeldRun, getRun, getRunPlan, startSync, type HasSync } from '../../sync';
-import { requireAdminScope, scopeOf } from '../middleware/admin-scope';
-import { requireUser } from '../middleware/auth';
+import { getSyncHealth } from '../../sync/runs/read-sync-health';
+import {
+  approveHeldRun,
+  discardHeldRun,
+  getRun,
+  getRunPlan,
+  startSync,
+  type HasSync,
+} from '../../sync/sync-api';
+import { requireAdminScope, scopeOf } from '../middleware/require-admin-scope';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentRunPage } from '../presenters/sync-run-page';
 import { presentSyncHealth } from '../presenters/sync-health';

@@ -4,11 +4,11 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { notFound } from '../../errors';
-import { createLocalGroup } from '../../provisioning/create-local-group';
-import { updateLocalGroup } from '../../provisioning/update-local-group';
-import { getLocalGroup } from '../../roster/local-group';
+import { createLocalGroup } from '../../groups/create-local-group';
+import { updateLocalGroup } from '../../groups/update-local-group';
+import { getLocalGroup } from '../../groups/local-group';
 import { getTaughtSection } from '../../roster/teacher-section';
-import { requireRole, requireUser } from '../middleware/auth';
+import { requireRole, requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentGroup, presentGroupForm } from '../presenters/group';
 

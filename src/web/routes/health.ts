@@ -2,7 +2,7 @@
 // migration applied.
 import { Router } from 'express';
 import type { Database } from '../../db/database';
-import { migrationStatus } from '../../db/migrate';
+import { migrationStatus } from '../../db/run-migrations';
 
 export function healthRouter(db: Database): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../../db/database';
-import { getAdminScope } from '../../roster/admin-scope';
+import { getAdminScope } from '../../access/admin-scope';
 
 /**
  * Where a signed-in person lands: district admins and staff (with schools to look after) on their district's

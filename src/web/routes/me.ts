@@ -4,13 +4,13 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { AppError } from '../../errors';
-import { addProgress, listProgress } from '../../roster/progress';
-import { listOwnGroups } from '../../roster/own-groups';
+import { addProgress, listProgress } from '../../progress/progress';
+import { listOwnGroups } from '../../groups/own-groups';
 import { getUserOverview } from '../../roster/user-overview';
-import { requireUser } from '../middleware/auth';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 import { presentOwnGroups } from '../presenters/group';
-import { presentDashboard, presentMe, presentProgress } from '../presenters/me';
+import { presentDashboard, presentMe, presentProgress } from '../presenters/me-json';
 
 const progressBody = z.object({
   activity: z.string().trim().min(1).max(200),

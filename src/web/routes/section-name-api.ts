@@ -1,11 +1,11 @@
 // PUT /api/sections/:cleverId/name {"name": "Period 3 Algebra" | null}: a teacher of the section or a district
-// admin names a class in the app; the name survives every sync (src/provisioning/rename-section.ts).
+// admin names a class in the app; the name survives every sync (src/records/rename-section.ts).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
 import { AppError, notFound } from '../../errors';
-import { renameSection } from '../../provisioning/rename-section';
-import { requireUser } from '../middleware/auth';
+import { renameSection } from '../../records/rename-section';
+import { requireUser } from '../middleware/require-user';
 import { noStore } from '../middleware/security';
 
 const params = z.object({ cleverId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });

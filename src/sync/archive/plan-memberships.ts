@@ -1,0 +1,110 @@
+// A parent's Clever record lists every one of its memberships: a user their schools, a section its teachers
+// and students. So once a page of parents is written, the memberships they still have here but no longer list
+// are known, and they become archive plan items right away — rather than staging every membership key of the
+// district (209k at 50k students) to find them at the end, which took about a fifth of a no-change sync
+// (docs/benchmarks.md). Memberships of parents Clever no longer shares at all are planned at the end
+// (planArchives), and the plan is only ever applied after a complete read.
+import type { Sql } from '../../db/sql';
+import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tables';
+import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
+import { writeRows, type WriteContext } from '../write/write-context';
+
+type MembershipType = 'school_membership' | 'section_membership';
+
+const targetOf = (type: MembershipType): ArchiveTarget & { parent: NonNullable<ArchiveTarget['parent']> } => {
+  const target = ARCHIVE_TARGETS.find((t) => t.type === type);
+  if (!target?.parent) throw new Error(`${type} is not a membership type`);
+  return target as ArchiveTarget & { parent: NonNullable<ArchiveTarget['parent']> };
+};
+
+const TABLES = { school_membership: SCHOOL_MEMBERSHIP_TABLE, section_membership: SECTION_MEMBERSHIP_TABLE };
+
+/**
+ * Writes a page's memberships (`rows`), then plans the archive of the other active memberships of its parents
+ * (`parentIds`: local ids of the users or sections on this page).
+ */
+export async function writeMemberships(
+  w: WriteContext,
+  type: MembershipType,
+  rows: Array<Record<string, unknown>>,
+  parentIds: string[],
+): Promise<void> {
+  const written = await writeRows(w, type, TABLES[type], rows);
+  await planDroppedMemberships(w, type, parentIds, written.map((r) => r.id).filter(Boolean));
+}
+
+/**
+ * Plans the archive of the active memberships of `parentIds` that are not among `keptIds` (the memberships this
+ * page wrote or found unchanged), unless written since the run started.
+ */
+async function planDroppedMemberships(
+  w: WriteContext,
+  type: MembershipType,
+  parentIds: string[],
+  keptIds: string[],
+): Promise<void> {
+  if (w.mode === 'events' || parentIds.length === 0) return;
+  const target = targetOf(type);
+  // The page's memberships first, by the parent's index (whatever the planner's statistics say), then the
+  // district scope and labels for the few dropped ones.
+  await w.sql(
+    `WITH dropped AS MATERIALIZED (
+       SELECT t.id FROM "${target.table}" t
+        WHERE t.${target.parent.column} = ANY($4::uuid[]) AND t."archivedAt" IS NULL AND NOT (t.id = ANY($5::uuid[]))
+     )
+     INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
+     SELECT $1::uuid, '${type}', t.id, ${target.key}, ${target.label}, 'archive', $3
+       FROM dropped d JOIN ${target.from} ON t.id = d.id CROSS JOIN "SyncRun" r
+      WHERE r.id = $1::uuid AND ${target.scope}
+        AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")`,
+    [w.runId, w.districtId, target.reason, parentIds, keptIds],
+  );
+}
+
+/**
+ * At the end of a complete read: drops plan items of memberships written since they were planned (a login
+ * meanwhile), plans the memberships of parents this run never saw, and counts both for the guard.
+ */
+export async function planMembershipsAtEnd(
+  sql: Sql,
+  target: ArchiveTarget,
+  props: { runId: string; districtId: string },
+): Promise<{ active: number; toArchive: number }> {
+  const parent = target.parent!;
+  await sql(
+    `DELETE FROM "SyncPlanItem" p USING "${target.table}" t, "SyncRun" r
+      WHERE p."runId" = $1::uuid AND r.id = $1::uuid AND p."recordType" = '${target.type}' AND p.action = 'archive'
+        AND t.id = p."recordId" AND (t."archivedAt" IS NOT NULL OR t."lastSeenAt" >= r."startedAt")`,
+    [props.runId],
+  );
+  // The district's parents this run did not see (an anti-join: hashed, planArchives turned nested loops off),
+  // then their memberships by the parent's index, named for the plan (nested loops: few rows).
+  const [unseen] = await sql(
+    `SELECT coalesce(array_agg(p.id::text), '{}') AS ids FROM "${parent.table}" p
+      WHERE p."districtId" = $2::uuid AND p."cleverId" IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM "SyncSeen" s
+                         WHERE s."runId" = $1::uuid AND s."recordType" = '${parent.type}' AND s.key = p."cleverId")`,
+    [props.runId, props.districtId],
+  );
+  const parentIds = (unseen?.ids as string[] | undefined) ?? [];
+  if (parentIds.length > 0) {
+    await sql(`SELECT set_config('enable_nestloop', 'on', true)`);
+    await sql(
+      `INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
+       SELECT $1::uuid, '${target.type}', t.id, ${target.key}, ${target.label}, 'archive', $3
+         FROM ${target.from} CROSS JOIN "SyncRun" r
+        WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
+          AND t.${parent.column} = ANY ($4::uuid[])
+          AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")`,
+      [props.runId, props.districtId, target.reason, parentIds],
+    );
+    await sql(`SELECT set_config('enable_nestloop', 'off', true)`);
+  }
+  const [row] = await sql(
+    `SELECT (SELECT count(*) FROM "SyncPlanItem"
+              WHERE "runId" = $1::uuid AND "recordType" = '${target.type}' AND action = 'archive')::int AS "toArchive",
+            (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int AS active`,
+    [props.runId, props.districtId],
+  );
+  return { active: Number(row?.active ?? 0), toArchive: Number(row?.toArchive ?? 0) };
+}
