@@ -71,7 +71,10 @@ async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }>
 }
 
 export function backends(): Backend[] {
-  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const all: Backend[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  // `BENCH_BACKENDS=postgres npm run bench -- b3`: one backend only (while iterating).
+  const only = process.env.BENCH_BACKENDS?.split(',').filter(Boolean);
+  return only ? all.filter((b) => only.includes(b)) : all;
 }
 
 export const median = (values: number[]): number => {

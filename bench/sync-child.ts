@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { createRun, executeRun, onboardDistricts, type SyncProgress } from '../src/sync/sync-api';
+import { runBaseline, type BaselineMode } from './baselines';
 
 export interface SyncChildInput {
   databaseUrl?: string;
@@ -16,6 +17,8 @@ export interface SyncChildInput {
   sandboxUrl: string;
   cleverDistrictId: string;
   pageSize?: number;
+  /** `sync` (default): our full sync; otherwise a baseline of baselines.ts. */
+  mode?: 'sync' | BaselineMode;
 }
 
 export interface SyncChildResult {
@@ -158,7 +161,15 @@ async function runOnce(input: SyncChildInput): Promise<SyncChildResult> {
     dbTime.ms = 0;
     dbTime.byStatement?.clear();
     const start = performance.now();
-    const result = await executeRun(services.sync, runId, { onProgress });
+    const mode = input.mode ?? 'sync';
+    const result =
+      mode === 'sync'
+        ? await executeRun(services.sync, runId, { onProgress })
+        : await runBaseline(services.sync, db, mode, input.cleverDistrictId).then(() => ({
+            status: 'succeeded',
+            error: null,
+            counts: {} as Record<string, Record<string, number>>,
+          }));
     const wallMs = performance.now() - start;
     enter('end');
     clearInterval(sampler);

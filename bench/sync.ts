@@ -11,6 +11,7 @@ export interface NotedScenario extends Scenario {
   notes?: string[];
 }
 import type { SyncChildInput, SyncChildResult } from './sync-child';
+import { runUserSync, type UserCommandResult } from './user-command';
 
 export interface DistrictShape {
   students: number;
@@ -192,12 +193,49 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
   return reply.result;
 }
 
-const childInput = (db: DatabaseLocation, sandbox: SandboxProcess): SyncChildInput => ({
+const childInput = (
+  db: DatabaseLocation,
+  sandbox: SandboxProcess,
+  mode: SyncChildInput['mode'] = 'sync',
+): SyncChildInput => ({
   databaseUrl: db.url ?? undefined,
   dataDir: db.dataDir ?? undefined,
   sandboxUrl: sandbox.url,
   cleverDistrictId: sandbox.districtId,
+  mode,
 });
+
+/** Fetch only, then the per-record-upsert baseline, in an empty database of their own (baselines.ts). */
+async function baselines(backend: Backend, sandbox: SandboxProcess, withNaive: boolean) {
+  const db = await emptyDatabase(backend);
+  try {
+    const fetch = await runSyncChild(childInput(db, sandbox, 'fetch'));
+    const naive = withNaive ? await runSyncChild(childInput(db, sandbox, 'naive')) : null;
+    return { fetch, naive };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** `npm run sync` as users run it into an empty database, then again with nothing changed (user-command.ts). */
+async function userSyncs(backend: Backend, sandbox: SandboxProcess, again: boolean) {
+  const db = await emptyDatabase(backend);
+  try {
+    const first = await runUserSync(db, sandbox);
+    if (first.exitCode !== 0) throw new Error(`npm run sync exited ${first.exitCode}`);
+    const second = again ? await runUserSync(db, sandbox) : null;
+    if (second && second.exitCode !== 0) throw new Error(`npm run sync (again) exited ${second.exitCode}`);
+    return { first, second };
+  } finally {
+    await db.drop();
+  }
+}
+
+function pushUser(f: Figures, prefix: string, r: UserCommandResult) {
+  push(f, `${prefix}_s`, r.wallMs / 1000);
+  push(f, `${prefix}_peak_rss_mb`, r.syncRssMb);
+  push(f, `${prefix}_tree_peak_rss_mb`, r.treeRssMb);
+}
 
 /** One initial sync into an empty database and COPY of the same rows into another; the caller drops `db`. */
 async function initialSyncAgainstCopy(backend: Backend, sandbox: SandboxProcess, db: DatabaseLocation) {
@@ -253,6 +291,14 @@ export async function benchSync(backend: Backend, options: SyncBenchOptions = {}
   const large = options.withB4 ? await startSandboxProcess(b4Shape) : null;
   try {
     for (let run = 0; run < runs; run++) {
+      const base = await baselines(backend, small, true);
+      log(
+        `B3 ${backend} run ${run + 1}: fetch only ${round(base.fetch.wallMs / 1000)} s, per-record upsert ${round(base.naive!.wallMs / 1000)} s`,
+      );
+      const user = await userSyncs(backend, small, true);
+      log(
+        `B3 ${backend} run ${run + 1}: npm run sync ${round(user.first.wallMs / 1000)} s (${round(user.first.syncRssMb)} MB), again ${round(user.second!.wallMs / 1000)} s (${round(user.second!.syncRssMb)} MB)`,
+      );
       const db = await emptyDatabase(backend);
       try {
         const { sync: initial, copy } = await initialSyncAgainstCopy(backend, small, db);
@@ -274,16 +320,37 @@ export async function benchSync(backend: Backend, options: SyncBenchOptions = {}
         push(b3, 'copy_s', copy.ms / 1000);
         push(b3, 'copy_rows', copy.rows);
         push(b3, 'initial_over_copy', initial.wallMs / copy.ms);
+        const limitMs = base.fetch.wallMs + copy.ms;
+        push(b3, 'fetch_s', base.fetch.wallMs / 1000);
+        push(b3, 'fetch_peak_rss_mb', base.fetch.peakRssMb);
+        push(b3, 'limit_s', limitMs / 1000);
+        push(b3, 'naive_s', base.naive!.wallMs / 1000);
+        push(b3, 'naive_peak_rss_mb', base.naive!.peakRssMb);
+        push(b3, 'naive_over_limit', base.naive!.wallMs / limitMs);
+        push(b3, 'initial_over_limit', initial.wallMs / limitMs);
+        push(b3, 'initial_over_naive', initial.wallMs / base.naive!.wallMs);
+        pushUser(b3, 'user_sync', user.first);
+        pushUser(b3, 'user_nochange', user.second!);
+        push(b3, 'user_sync_over_limit', user.first.wallMs / limitMs);
+        push(b3, 'user_nochange_over_fetch', user.second!.wallMs / base.fetch.wallMs);
         pushSync(b3, 'nochange_sync', again);
         pushPhases(b3, 'nochange', again);
         push(b3, 'nochange_over_initial', again.wallMs / initial.wallMs);
+        push(b3, 'nochange_over_fetch', again.wallMs / base.fetch.wallMs);
         push(b3, 'changes_made', changes);
         pushSync(b3, 'change_sync', changed);
         push(b3, 'change_over_initial', changed.wallMs / initial.wallMs);
+        push(b3, 'change_over_fetch', changed.wallMs / base.fetch.wallMs);
         for (const k of ['created', 'updated', 'archived'] as const)
           push(b3, `change_sync_${k}`, changed.counts.total[k]);
 
         if (large && run < (options.b4Runs ?? runs)) {
+          const base4 = await baselines(backend, large, false);
+          const user4 = await userSyncs(backend, large, false);
+          log(
+            `B4 ${backend} run ${run + 1}: fetch only ${round(base4.fetch.wallMs / 1000)} s, npm run sync ${round(user4.first.wallMs / 1000)} s (${round(user4.first.syncRssMb)} MB)`,
+          );
+          pushUser(b4, 'user_sync', user4.first);
           const db4 = await emptyDatabase(backend);
           try {
             const { sync: big, copy: bigCopy } = await initialSyncAgainstCopy(backend, large, db4);
@@ -295,6 +362,9 @@ export async function benchSync(backend: Backend, options: SyncBenchOptions = {}
             pushPhases(b4, 'initial', big);
             push(b4, 'copy_s', bigCopy.ms / 1000);
             push(b4, 'initial_over_copy', big.wallMs / bigCopy.ms);
+            push(b4, 'fetch_s', base4.fetch.wallMs / 1000);
+            push(b4, 'limit_s', (base4.fetch.wallMs + bigCopy.ms) / 1000);
+            push(b4, 'initial_over_limit', big.wallMs / (base4.fetch.wallMs + bigCopy.ms));
             // Growth from B3 to B4, paired within this run.
             push(b4, 'time_growth', big.wallMs / initial.wallMs);
             push(b4, 'rss_growth_pct', (100 * (big.peakRssMb - initial.peakRssMb)) / initial.peakRssMb);

@@ -160,6 +160,13 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
         };
         await collection.write(w, page as never[]);
         for (const raw of rejected) await skipInvalid(w, collection.type, raw);
+        // The run's progress is recorded with the page it counts (one transaction a page, not two).
+        await recordProgress(sql, props.runId, {
+          collection: collection.name,
+          pagesRead: progress.pagesRead + 1,
+          recordsRead: progress.recordsRead + (page as unknown[]).length,
+          recordsWritten: writtenCount(counts) + writtenCount(w.counts),
+        });
         return w.counts;
       });
       mergeCounts(counts, pageCounts);
@@ -168,7 +175,6 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       progress.recordsRead += (page as unknown[]).length;
       progress.recordsWritten = writtenCount(counts);
       progress.collection = collection.name;
-      await inTransaction(ctx.db, { bulk: true }, ({ sql }) => recordProgress(sql, props.runId, progress));
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
     }
     props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });

@@ -5,6 +5,7 @@
 import type { CleverSection } from '../../clever/clever-clients';
 import { mapSection, type SectionRow } from '../../records/map-clever';
 import { SECTION_TABLE } from '../../db/tables';
+import { saveDigests, SECTION_DIGEST, splitUnchanged } from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
 import { pairKey, seenAmong } from './staging';
@@ -17,7 +18,14 @@ export interface WrittenSections {
 }
 
 export async function writeSections(w: WriteContext, sections: CleverSection[]): Promise<WrittenSections> {
-  const rows = sections.map(mapSection);
+  const all = sections.map(mapSection);
+  const members = await sharedMembers(w, [
+    ...new Set(all.flatMap((s) => [...s.teacherCleverIds, ...s.studentCleverIds])),
+  ]);
+  const listed = new Map(all.map((s) => [s.cleverId, listedMembers(s, members.seen)]));
+  const pairs = all.flatMap((s) => listed.get(s.cleverId)!.map(([id]) => pairKey(s.cleverId, id)));
+  const split = await skipUnchangedSections(w, all, listed, members.ids);
+  const rows = split.changed;
   const schoolIds = await idsByCleverId(
     w,
     'School',
@@ -48,32 +56,60 @@ export async function writeSections(w: WriteContext, sections: CleverSection[]):
   await stage(
     w,
     'section',
-    rows.map((s) => s.cleverId),
+    all.map((s) => s.cleverId),
   );
   const sectionIds = new Map(results.filter((r) => r.id).map((r) => [r.key, r.id]));
-  const pairs = await writeMembers(w, rows, sectionIds);
-  return { sectionIds, pairs };
+  await writeMembers(w, rows, sectionIds, listed, members.ids);
+  if (w.mode === 'full') await saveDigests(w.sql, SECTION_DIGEST, w.districtId, split.digests);
+  return { sectionIds: new Map([...sectionIds, ...split.unchanged]), pairs };
 }
 
-async function writeMembers(w: WriteContext, rows: SectionRow[], sectionIds: Map<string, string>) {
-  const memberIds = [...new Set(rows.flatMap((s) => [...s.teacherCleverIds, ...s.studentCleverIds]))];
-  const members = await sharedMembers(w, memberIds);
+type Listed = Array<[cleverId: string, role: string]>;
+
+/** The members a section lists that Clever shares: the primary teacher, co-teachers, then students. */
+function listedMembers(section: SectionRow, seen: Set<string>): Listed {
+  const listed: Listed = section.teacherCleverIds.map((id, i) => [id, i === 0 ? 'teacher' : 'co_teacher']);
+  for (const id of section.studentCleverIds)
+    if (!section.teacherCleverIds.includes(id)) listed.push([id, 'student']);
+  return listed.filter(([id]) => seen.has(id));
+}
+
+/** A full sync (or its dry run) leaves sections in step with their digest alone (src/db/sync-digest.ts). */
+async function skipUnchangedSections(
+  w: WriteContext,
+  rows: SectionRow[],
+  listed: Map<string, Listed>,
+  userIds: Map<string, string>,
+) {
+  if (w.mode === 'events') {
+    return { changed: rows, digests: [], unchanged: new Map<string, string>() };
+  }
+  const split = await splitUnchanged(w.sql, SECTION_DIGEST, w.districtId, rows, (s) => {
+    const members = listed.get(s.cleverId)!.map(([id, role]) => [id, role, userIds.get(id) ?? null]);
+    return { parts: [s, members], memberships: new Set(members.map(([id]) => id)).size };
+  });
+  addCount(w.counts, 'section', 'unchanged', split.unchanged.size);
+  addCount(w.counts, 'section_membership', 'unchanged', split.unchangedMemberships);
+  return split;
+}
+
+async function writeMembers(
+  w: WriteContext,
+  rows: SectionRow[],
+  sectionIds: Map<string, string>,
+  listed: Map<string, Listed>,
+  userIds: Map<string, string>,
+) {
   const memberships: Array<Record<string, unknown>> = [];
-  const pairs: string[] = [];
   for (const section of rows) {
     const sectionId = sectionIds.get(section.cleverId);
-    const add = (cleverId: string, role: string) => {
-      if (!members.seen.has(cleverId)) return;
-      pairs.push(pairKey(section.cleverId, cleverId));
-      const userId = members.ids.get(cleverId);
+    for (const [cleverId, role] of listed.get(section.cleverId)!) {
+      const userId = userIds.get(cleverId);
       if (sectionId && userId) memberships.push({ sectionId, userId, role });
       else addCount(w.counts, 'section_membership', 'created'); // dry run: section or user not there yet
-    };
-    section.teacherCleverIds.forEach((id, i) => add(id, i === 0 ? 'teacher' : 'co_teacher'));
-    for (const id of section.studentCleverIds) if (!section.teacherCleverIds.includes(id)) add(id, 'student');
+    }
   }
   await writeMemberships(w, 'section_membership', memberships, [...sectionIds.values()]);
-  return pairs;
 }
 
 /** Members Clever shares: seen in this run's /users listing (full sync), or active here (events). */

@@ -6,19 +6,23 @@ import { recordAudit } from '../../db/audit';
 import { matchExistingAccounts, recordMatchReviews } from '../../matching/match-accounts';
 import { mapUser, type UserRow } from '../../records/map-clever';
 import { USER_TABLE } from '../../db/tables';
+import { saveDigests, splitUnchanged, USER_DIGEST, type Split } from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
 import { seenAmong } from './staging';
 import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
 export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<Map<string, string>> {
-  const rows = users.map(mapUser);
-  if (w.mode !== 'dry_run') await linkExistingAccounts(w, rows);
+  const all = users.map(mapUser);
   const schoolIds = await idsByCleverId(
     w,
     'School',
-    rows.flatMap((u) => [u.primarySchoolCleverId, ...u.schoolCleverIds]),
+    all.flatMap((u) => [u.primarySchoolCleverId, ...u.schoolCleverIds]),
   );
+  // A full sync (or its dry run) leaves users in step with their digest alone (src/db/sync-digest.ts).
+  const split = await skipUnchangedUsers(w, all, schoolIds);
+  const rows = split.changed;
+  if (w.mode !== 'dry_run') await linkExistingAccounts(w, rows);
   const now = new Date();
   const results = await writeRows(
     w,
@@ -35,7 +39,7 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
   await stage(
     w,
     'user',
-    rows.map((u) => u.cleverId),
+    all.map((u) => u.cleverId),
   );
   const userIds = new Map(results.filter((r) => r.id).map((r) => [r.key, r.id]));
 
@@ -55,7 +59,26 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
     }
   }
   await writeMemberships(w, 'school_membership', memberships, [...userIds.values()]);
-  return userIds;
+  if (w.mode === 'full') await saveDigests(w.sql, USER_DIGEST, w.districtId, split.digests);
+  return new Map([...userIds, ...split.unchanged]);
+}
+
+async function skipUnchangedUsers(
+  w: WriteContext,
+  rows: UserRow[],
+  schoolIds: Map<string, string>,
+): Promise<Split<UserRow>> {
+  if (w.mode === 'events') {
+    return { changed: rows, digests: [], unchanged: new Map(), unchangedMemberships: 0 };
+  }
+  const split = await splitUnchanged(w.sql, USER_DIGEST, w.districtId, rows, (u) => {
+    const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
+    const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
+    return { parts: [u, schools, primary], memberships: new Set(schools.filter(Boolean)).size };
+  });
+  addCount(w.counts, 'user', 'unchanged', split.unchanged.size);
+  addCount(w.counts, 'school_membership', 'unchanged', split.unchangedMemberships);
+  return split;
 }
 
 async function linkExistingAccounts(w: WriteContext, rows: UserRow[]): Promise<void> {

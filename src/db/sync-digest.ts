@@ -1,0 +1,124 @@
+// Recognising an unchanged Clever record with one comparison. After a full sync writes a user or a section, it
+// keeps a hash of what it wrote — the row's synced columns and the memberships its Clever record lists — with
+// the row's `updatedAt` ("SyncDigest"). The next full sync hashes the record it reads the same way: a row
+// whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly that
+// many active memberships, is left alone, memberships included, without comparing column by column. Anything
+// else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
+// takes the usual path (src/provisioning/bulk-upsert.ts), so a digest can only save work, never skip a write.
+import { createHash } from 'node:crypto';
+import type { Sql } from './sql';
+
+export interface DigestTable {
+  table: 'User' | 'Section';
+  /** The membership table whose rows the record lists, and its column naming the record. */
+  memberships: { table: 'SchoolMembership' | 'SectionMembership'; column: 'userId' | 'sectionId' };
+  /** Rows a sync may write (`t` is the table). */
+  writable: string;
+}
+
+export const USER_DIGEST: DigestTable = {
+  table: 'User',
+  memberships: { table: 'SchoolMembership', column: 'userId' },
+  writable: `t."managedBy" = 'clever'`,
+};
+
+export const SECTION_DIGEST: DigestTable = {
+  table: 'Section',
+  memberships: { table: 'SectionMembership', column: 'sectionId' },
+  writable: 'true',
+};
+
+export interface Digested {
+  cleverId: string;
+  hash: string;
+  /** Active memberships the row has when it is in step (those this record lists). */
+  memberships: number;
+}
+
+/** A stable hash of what a sync writes for one record (JSON of `parts`; undefined and null alike). */
+export function digestOf(parts: unknown): string {
+  return createHash('sha1')
+    .update(JSON.stringify(parts, (_k, v: unknown) => (v === undefined ? null : v)))
+    .digest('base64');
+}
+
+/** The Clever ids (with local ids) of the records already in step with `items`: one SELECT. */
+export async function unchangedRecords(
+  sql: Sql,
+  spec: DigestTable,
+  districtId: string,
+  items: Digested[],
+): Promise<Map<string, string>> {
+  if (items.length === 0) return new Map();
+  const m = spec.memberships;
+  // The page's rows by the Clever-id index (`= ANY`: a hashed join of the whole table otherwise, once analyzed),
+  // their memberships counted for those rows only (in the WHERE clause it ran for every row of the table).
+  const rows = await sql(
+    `SELECT t."cleverId", t.id::text AS id, i.n,
+            (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL)::int AS active
+       FROM "${spec.table}" t
+       JOIN unnest($2::text[], $3::text[], $4::int[]) AS i(cid, hash, n) ON i.cid = t."cleverId"
+       JOIN "SyncDigest" d ON d."recordId" = t.id
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid AND d.hash = i.hash
+        AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL AND ${spec.writable}`,
+    [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash), items.map((i) => i.memberships)],
+  );
+  return new Map(
+    rows.filter((r) => Number(r.active) === Number(r.n)).map((r) => [String(r.cleverId), String(r.id)]),
+  );
+}
+
+/** Keeps the digests of records just written, with their rows' `updatedAt` as they are now. */
+export async function saveDigests(
+  sql: Sql,
+  spec: DigestTable,
+  districtId: string,
+  items: Digested[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await sql(
+    `INSERT INTO "SyncDigest" ("recordId", hash, "rowUpdatedAt")
+     SELECT t.id, i.hash, t."updatedAt"
+       FROM unnest($2::text[], $3::text[]) AS i(cid, hash)
+       JOIN "${spec.table}" t ON t."cleverId" = i.cid
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid
+     ON CONFLICT ("recordId") DO UPDATE SET hash = EXCLUDED.hash, "rowUpdatedAt" = EXCLUDED."rowUpdatedAt"
+      WHERE ("SyncDigest".hash, "SyncDigest"."rowUpdatedAt") IS DISTINCT FROM (EXCLUDED.hash, EXCLUDED."rowUpdatedAt")`,
+    [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash)],
+  );
+}
+
+export interface Split<T> {
+  /** Records to write as usual, and their digests (to save once written). */
+  changed: T[];
+  digests: Digested[];
+  /** Local ids of the records in step, by Clever id, and how many memberships they list together. */
+  unchanged: Map<string, string>;
+  unchangedMemberships: number;
+}
+
+/** Splits a page into the records to write and those already in step (see the top of this file). */
+export async function splitUnchanged<T extends { cleverId: string }>(
+  sql: Sql,
+  spec: DigestTable,
+  districtId: string,
+  rows: T[],
+  describe: (row: T) => { parts: unknown; memberships: number },
+): Promise<Split<T>> {
+  const items = rows.map((row) => {
+    const { parts, memberships } = describe(row);
+    return { cleverId: row.cleverId, hash: digestOf(parts), memberships };
+  });
+  const unchanged = await unchangedRecords(sql, spec, districtId, items);
+  const changed: T[] = [];
+  const digests: Digested[] = [];
+  let unchangedMemberships = 0;
+  rows.forEach((row, i) => {
+    if (unchanged.has(row.cleverId)) unchangedMemberships += items[i].memberships;
+    else {
+      changed.push(row);
+      digests.push(items[i]);
+    }
+  });
+  return { changed, digests, unchanged, unchangedMemberships };
+}

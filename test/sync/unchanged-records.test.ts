@@ -1,0 +1,55 @@
+// A full sync with nothing changed upstream recognises each unchanged user and section by the digest it kept
+// (src/db/sync-digest.ts) and writes nothing; a row written by anyone since, or a membership archived here,
+// is still brought back in step with Clever.
+import type { TestApp } from '../helpers/app';
+import { backend } from '../helpers/db';
+import { PERSONAS, rosterSnapshot, startSyncTestApp, syncDistrict } from './helpers';
+
+describe(`unchanged records in a full sync on ${backend}`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startSyncTestApp();
+    expect((await syncDistrict(app)).status).toBe('succeeded');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('writes nothing and counts every user, section and membership as unchanged', async () => {
+    const before = await rosterSnapshot(app);
+    const again = await syncDistrict(app);
+    expect(again.status).toBe('succeeded');
+    expect(await rosterSnapshot(app)).toEqual(before);
+    const users = await app.db.prisma.user.count({ where: { cleverId: { not: null }, managedBy: 'clever' } });
+    expect(again.counts.user.unchanged).toBe(users);
+    expect(again.counts.section.unchanged).toBe(await app.db.prisma.section.count());
+    expect(again.counts.section_membership.unchanged).toBe(await app.db.prisma.sectionMembership.count());
+    expect(again.counts.total.created + again.counts.total.updated + again.counts.total.archived).toBe(0);
+  });
+
+  it('puts back Clever’s values on a user row written here since the last sync', async () => {
+    const cleverId = PERSONAS.studentApostrophe;
+    const { firstName } = await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId } });
+    await app.db.prisma.user.update({ where: { cleverId }, data: { firstName: 'Edited' } });
+    const run = await syncDistrict(app);
+    expect(run.counts.user.updated).toBe(1);
+    expect((await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId } })).firstName).toBe(firstName);
+  });
+
+  it('restores a section membership archived here while the section’s Clever record stayed the same', async () => {
+    const section = await app.db.prisma.section.findUniqueOrThrow({
+      where: { cleverId: PERSONAS.coTaughtSection },
+    });
+    const membership = await app.db.prisma.sectionMembership.findFirstOrThrow({
+      where: { sectionId: section.id, archivedAt: null },
+    });
+    await app.db.pool.query(
+      `UPDATE "SectionMembership" SET "archivedAt" = now(), "archiveReason" = 'by hand' WHERE id = $1`,
+      [membership.id],
+    );
+    const run = await syncDistrict(app);
+    expect(run.counts.section_membership.restored).toBe(1);
+    const after = await app.db.prisma.sectionMembership.findUniqueOrThrow({ where: { id: membership.id } });
+    expect(after.archivedAt).toBeNull();
+  });
+});
