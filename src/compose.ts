@@ -87,6 +87,7 @@ export async function buildServices(deps: ServiceDeps): Promise<Services> {
     settings: {
       massChangeThreshold: config.sync.massChangeThreshold,
       pageSize: config.sync.pageSize,
+      writeConcurrency: config.sync.writeConcurrency,
       matchStudentsBySisId: config.clever.matchStudentsBySisId,
       lockTtlMs: config.sync.lockTtlSeconds * 1000,
       eventsIntervalMinutes: config.sync.eventsIntervalMinutes,

@@ -59,6 +59,7 @@ const schema = z.object({
   SYNC_EVENTS_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   MASS_CHANGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(10000).default(1000),
+  SYNC_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
   RUN_WORKERS: bool.default(true),
   SYNC_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(43_200).default(3600),
   SYNC_LOCK_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
@@ -113,6 +114,7 @@ export interface Config {
     runWorkers: boolean;
     /** `limit` of every Clever listing a sync reads (records per page; Clever allows up to 10000). */
     pageSize: number;
+    writeConcurrency: number;
     /** A sync job whose worker stopped answering is handed to another worker after this long. */
     jobExpireSeconds: number;
     /** A district's sync lease lapses this long after its worker's last heartbeat. */
@@ -210,6 +212,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       massChangeThreshold: env.MASS_CHANGE_THRESHOLD,
       runWorkers: env.RUN_WORKERS,
       pageSize: env.SYNC_PAGE_SIZE,
+      writeConcurrency: env.SYNC_WRITE_CONCURRENCY,
       jobExpireSeconds: env.SYNC_JOB_EXPIRE_SECONDS,
       lockTtlSeconds: env.SYNC_LOCK_TTL_SECONDS,
     },

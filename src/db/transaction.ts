@@ -93,9 +93,12 @@ async function onClient<T>(
     await client.query('BEGIN');
     // A sync reads a district's hot working set, cached in memory: random reads cost about what sequential
     // ones do. With the default (4, for spinning disks) the planner hash-joins a page of keys against every
-    // row of a table instead of probing its index (docs/benchmarks.md).
+    // row of a table instead of probing its index (docs/benchmarks.md). JIT compilation is off: a statement of
+    // a few tens of milliseconds whose estimate crosses jit_above_cost (any with nested loops turned off, as
+    // the archive plan does) spent ~300 ms compiling itself.
     await client.query(
-      `SELECT set_config('statement_timeout', $1, true), set_config('random_page_cost', '1.1', true)`,
+      `SELECT set_config('statement_timeout', $1, true), set_config('random_page_cost', '1.1', true),
+              set_config('jit', 'off', true)`,
       [String(timeoutMs)],
     );
     const result = await fn({ sql: async (text, params = []) => (await client.query(text, params)).rows });

@@ -36,6 +36,7 @@ import { inTransaction } from '../db/transaction';
 import { skipInvalid, type WriteContext } from './write/write-context';
 import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
+import { SeenKeys } from './write/staging';
 import { writeUsers } from './write/write-users';
 
 export interface FullSyncProps {
@@ -54,6 +55,12 @@ export interface FullSyncOutcome {
   counts: RunCounts;
   guard: GuardDecision;
 }
+
+/** How often, at most, a page records the run's progress (after the first page of each collection). */
+const PROGRESS_INTERVAL_MS = 1000;
+
+/** Pages written at once when SYNC_WRITE_CONCURRENCY is not set (PageWriters). */
+export const DEFAULT_WRITE_CONCURRENCY = 2;
 
 type Writer = (w: WriteContext, records: never[]) => Promise<unknown>;
 // Users before sections: a section's members are resolved against the users this run has seen.
@@ -90,11 +97,15 @@ const COLLECTIONS: Array<{
 ];
 
 export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promise<FullSyncOutcome> {
+  const seen = new SeenKeys();
   const fetched = await withDistrictToken(ctx.clever.tokens, props.cleverDistrictId, (token) =>
-    fetchEverything(ctx, props, token),
+    fetchEverything(ctx, props, token, seen),
   );
   props.onProgress?.({ kind: 'phase', phase: 'planning' });
-  const stats = await inTransaction(ctx.db, { bulk: true }, ({ sql }) => planArchives(sql, props));
+  const stats = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
+    await recordProgress(sql, props.runId, fetched.progress);
+    return planArchives(sql, { ...props, seen });
+  });
   const guard = evaluateGuard({
     stats,
     threshold: thresholdFor(fetched.threshold, ctx.settings.massChangeThreshold),
@@ -123,7 +134,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
   return { status: 'succeeded', counts: final, guard };
 }
 
-async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: string) {
+async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: string, seen: SeenKeys) {
   const invalid: unknown[] = [];
   const client = ctx.clever.dataClient(token, {
     pageSize: ctx.settings.pageSize,
@@ -143,48 +154,114 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
 
   props.onProgress?.({ kind: 'phase', phase: 'fetching' });
   const progress: RunProgress = { collection: '', pagesRead: 0, recordsRead: 0, recordsWritten: 0 };
-  for (const collection of COLLECTIONS) {
-    let records = 0;
-    props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
-    const pages = client.pages(collection.path, {}, collection.schema as never);
-    for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
-      props.lock?.assertHeld();
-      const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
-        const w: WriteContext = {
-          sql,
-          districtId: props.districtId,
-          runId: props.runId,
-          mode: props.isDryRun ? 'dry_run' : 'full',
-          counts: emptyRunCounts(),
-          matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
-        };
-        await collection.write(w, page as never[]);
-        for (const raw of rejected) await skipInvalid(w, collection.type, raw);
-        // The run's progress is recorded with the page it counts (one transaction a page, not two).
-        await recordProgress(sql, props.runId, {
-          collection: collection.name,
-          pagesRead: progress.pagesRead + 1,
-          recordsRead: progress.recordsRead + (page as unknown[]).length,
-          recordsWritten: writtenCount(counts) + writtenCount(w.counts),
-        });
-        return w.counts;
-      });
-      mergeCounts(counts, pageCounts);
-      records += (page as unknown[]).length;
-      progress.pagesRead += 1;
-      progress.recordsRead += (page as unknown[]).length;
-      progress.recordsWritten = writtenCount(counts);
-      progress.collection = collection.name;
+  let lastRecordedAt = 0;
+  const writers = new PageWriters(ctx.settings.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  try {
+    await writeCollections();
+  } finally {
+    // A failed fetch or page leaves no write running behind the run's back.
+    await writers.settle();
+  }
+  async function writeCollections() {
+    for (const collection of COLLECTIONS) {
+      let records = 0;
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
+      const pages = client.pages(collection.path, {}, collection.schema as never);
+      for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
+        props.lock?.assertHeld();
+        const length = (page as unknown[]).length;
+        // What this page's transaction records as the run's progress: the pages and records read up to it.
+        // Recorded with the first page of each collection and then at most once a PROGRESS_INTERVAL_MS: every
+        // page writing the run's row made pages that change nothing wait on each other's commit.
+        const read = { pagesRead: progress.pagesRead + 1, recordsRead: progress.recordsRead + length };
+        const recordsProgress =
+          progress.collection !== collection.name || Date.now() - lastRecordedAt >= PROGRESS_INTERVAL_MS;
+        if (recordsProgress) lastRecordedAt = Date.now();
+        progress.pagesRead = read.pagesRead;
+        progress.recordsRead = read.recordsRead;
+        progress.collection = collection.name;
+        await writers.add(async () => {
+          const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
+            const w: WriteContext = {
+              sql,
+              districtId: props.districtId,
+              runId: props.runId,
+              mode: props.isDryRun ? 'dry_run' : 'full',
+              counts: emptyRunCounts(),
+              matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
+              seen,
+            };
+            await collection.write(w, page as never[]);
+            for (const raw of rejected) await skipInvalid(w, collection.type, raw);
+            // The run's progress is recorded with the page it counts (one transaction a page, not two).
+            if (recordsProgress) {
+              await recordProgress(sql, props.runId, {
+                collection: collection.name,
+                ...read,
+                recordsWritten: writtenCount(counts) + writtenCount(w.counts),
+              });
+            }
+            return w.counts;
+          });
+          mergeCounts(counts, pageCounts);
+          records += length;
+          progress.recordsWritten = writtenCount(counts);
+          props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
+        });
+      }
+      // Users before sections: every page of a collection is written before the next collection starts.
+      await writers.drain();
+      props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
-    props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
   }
   return {
     counts,
+    progress,
     eventCursor,
     threshold: row.massChangeThreshold,
     isRollover: isInRollover(district, new Date()),
   };
+}
+
+/**
+ * Writes pages on up to `limit` connections at once, each page in its own transaction: on PostgreSQL a page's
+ * statements keep one server process busy, and the next page need not wait for it (docs/benchmarks.md, B3).
+ * Pages of one collection touch different rows (each record is on one page), and every write of a page is
+ * safe against a concurrent transaction (the same guarantees as concurrent logins). On PGlite the pool has one
+ * connection, so pages are written one after another. After a failure no new page starts; `drain` waits for
+ * those in flight and throws the first failure.
+ */
+class PageWriters {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  async add(write: () => Promise<void>): Promise<void> {
+    this.throwIfFailed();
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+    const running: Promise<void> = write()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+  }
+
+  /** Waits for the pages in flight, whatever their outcome. */
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 /**

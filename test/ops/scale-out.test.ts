@@ -212,10 +212,10 @@ describeOnPostgres(TITLE, () => {
     await waitFor(
       async () => {
         const seen = await db.pool.query(
-          `SELECT count(*)::int AS n FROM "SyncSeen" WHERE "runId" = $1::uuid AND "recordType" = 'user'`,
+          `SELECT counts->'progress'->>'collection' AS collection FROM "SyncRun" WHERE id = $1::uuid`,
           [killedRunId],
         );
-        return seen.rows[0].n >= 500 ? true : null;
+        return seen.rows[0]?.collection === 'users' ? true : null;
       },
       60_000,
       { pollMs: 20, explain: () => describeRuns(db.pool) },

@@ -7,16 +7,17 @@ import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import { planMembershipsAtEnd } from './plan-memberships';
 import type { SyncRecordType } from '../plan/counts';
 import type { ArchiveStats } from '../plan/guard';
+import type { SeenKeys } from '../write/staging';
 
 export async function planArchives(
   sql: Sql,
-  props: { runId: string; districtId: string },
+  props: { runId: string; districtId: string; seen: SeenKeys },
 ): Promise<Record<SyncRecordType, ArchiveStats>> {
   if (!props.districtId || !props.runId) throw new Error('planArchives needs a run and a district');
   const stats = {} as Record<SyncRecordType, ArchiveStats>;
-  // The staged keys of this run are never in the planner's statistics (a new run id; PGlite never analyzes),
-  // so it estimates one row and may rescan them for every row of the table: O(rows × keys), minutes for a
-  // 50k-student district. Hash anti-joins keep each statement linear (docs/benchmarks.md, B3).
+  // The keys seen arrive as one array parameter; with nested loops the planner may rescan them for every row
+  // of the table: O(rows × keys), minutes for a 50k-student district. Hash anti-joins keep each statement
+  // linear (docs/benchmarks.md, B3).
   // Hash tables of a whole district's keys: in memory rather than spilled to disk in batches.
   await sql(`SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)`);
   for (const target of ARCHIVE_TARGETS) {
@@ -31,13 +32,12 @@ export async function planArchives(
            FROM ${target.from} CROSS JOIN "SyncRun" r
           WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
             AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")
-            AND NOT EXISTS (SELECT 1 FROM "SyncSeen" s
-                             WHERE s."runId" = $1::uuid AND s."recordType" = '${target.type}' AND s.key = ${target.key})
+            AND NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS s(key) WHERE s.key = ${target.key})
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM planned)::int AS "toArchive",
               (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int AS active`,
-      [props.runId, props.districtId, target.reason],
+      [props.runId, props.districtId, target.reason, props.seen.all(target.type)],
     );
     stats[target.type] = { active: Number(planned?.active ?? 0), toArchive: Number(planned?.toArchive ?? 0) };
   }

@@ -8,6 +8,7 @@ import type { Sql } from '../../db/sql';
 import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tables';
 import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
 import { writeRows, type WriteContext } from '../write/write-context';
+import type { SeenKeys } from '../write/staging';
 
 type MembershipType = 'school_membership' | 'section_membership';
 
@@ -68,7 +69,7 @@ async function planDroppedMemberships(
 export async function planMembershipsAtEnd(
   sql: Sql,
   target: ArchiveTarget,
-  props: { runId: string; districtId: string },
+  props: { runId: string; districtId: string; seen: SeenKeys },
 ): Promise<{ active: number; toArchive: number }> {
   const parent = target.parent!;
   await sql(
@@ -82,9 +83,8 @@ export async function planMembershipsAtEnd(
   const [unseen] = await sql(
     `SELECT coalesce(array_agg(p.id::text), '{}') AS ids FROM "${parent.table}" p
       WHERE p."districtId" = $2::uuid AND p."cleverId" IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM "SyncSeen" s
-                         WHERE s."runId" = $1::uuid AND s."recordType" = '${parent.type}' AND s.key = p."cleverId")`,
-    [props.runId, props.districtId],
+        AND NOT EXISTS (SELECT 1 FROM unnest($1::text[]) AS s(key) WHERE s.key = p."cleverId")`,
+    [props.seen.all(parent.type), props.districtId],
   );
   const parentIds = (unseen?.ids as string[] | undefined) ?? [];
   if (parentIds.length > 0) {

@@ -21,7 +21,6 @@ import {
   switchToFullSync,
   type SyncTrigger,
 } from './run-status';
-import { clearStaging } from '../write/staging';
 
 export interface RunResult {
   runId: string;
@@ -103,7 +102,6 @@ export async function executeRun(
     await finishRun(sql, runId, { status: 'failed', error: describeFailure(ctx, runId, err) });
   } finally {
     await lock?.release().catch((err) => ctx.logger.warn({ runId, err: String(err) }, 'lock release failed'));
-    await clearStaging(sql, runId).catch(() => undefined);
   }
   return finished(ctx, runId, run.kind, run.districtId);
 }

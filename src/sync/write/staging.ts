@@ -1,41 +1,32 @@
-// The Clever ids of the records a full sync has seen (schools, terms, courses, sections, users), staged in the
-// UNLOGGED "SyncSeen" table keyed by run id, so that memory does not grow with the district: archives are
-// computed from it with set-based SQL at the end. Memberships are not staged (plan-memberships.ts).
-import type { Sql } from '../../db/sql';
+// The Clever ids of the records a full sync has seen (schools, terms, courses, users, sections), kept in the
+// syncing process for the length of the run: the archive plan is computed from them at the end, and a section's
+// members are checked against the users seen. One short string per record (about 5 MB at 50,000 students,
+// 20 MB at 200,000); memberships are not kept (plan-memberships.ts). Before, they were staged in a table,
+// which cost a fifth of a no-change sync (docs/decisions/0002-sync-mark-and-sweep.md, docs/benchmarks.md).
 import type { SyncRecordType } from '../plan/counts';
 
 /** A membership's Clever key (events sync): `<section>|<user>` or `<user>|<school>` Clever ids. */
 export const pairKey = (a: string, b: string): string => `${a}|${b}`;
 
-export async function stageSeen(
-  sql: Sql,
-  runId: string,
-  type: SyncRecordType,
-  keys: string[],
-): Promise<void> {
-  if (keys.length === 0) return;
-  await sql(
-    `INSERT INTO "SyncSeen" ("runId", "recordType", key)
-     SELECT $1::uuid, $2, k FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING`,
-    [runId, type, [...new Set(keys)]],
-  );
-}
+export class SeenKeys {
+  private readonly byType = new Map<SyncRecordType, Set<string>>();
 
-/** Which of `keys` this run has seen. */
-export async function seenAmong(
-  sql: Sql,
-  runId: string,
-  type: SyncRecordType,
-  keys: string[],
-): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await sql(
-    `SELECT key FROM "SyncSeen" WHERE "runId" = $1::uuid AND "recordType" = $2 AND key = ANY($3::text[])`,
-    [runId, type, keys],
-  );
-  return new Set(rows.map((r) => String(r.key)));
-}
+  add(type: SyncRecordType, keys: Iterable<string>): void {
+    let set = this.byType.get(type);
+    if (!set) this.byType.set(type, (set = new Set()));
+    for (const key of keys) set.add(key);
+  }
 
-export async function clearStaging(sql: Sql, runId: string): Promise<void> {
-  await sql(`DELETE FROM "SyncSeen" WHERE "runId" = $1::uuid`, [runId]);
+  /** Which of `keys` this run has seen. */
+  among(type: SyncRecordType, keys: Iterable<string>): Set<string> {
+    const set = this.byType.get(type);
+    const found = new Set<string>();
+    if (set) for (const key of keys) if (set.has(key)) found.add(key);
+    return found;
+  }
+
+  /** Every key of `type` seen (an array parameter of the archive plan's anti-join). */
+  all(type: SyncRecordType): string[] {
+    return [...(this.byType.get(type) ?? [])];
+  }
 }

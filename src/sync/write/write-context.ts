@@ -4,7 +4,7 @@ import { recordAudit } from '../../db/audit';
 import { previewRows, upsertRows, type TableSpec, type UpsertResult } from '../../db/upsert-rows';
 import type { Sql } from '../../db/sql';
 import { addCount, tallyOutcomes, type RunCounts, type SyncRecordType } from '../plan/counts';
-import { stageSeen } from './staging';
+import type { SeenKeys } from './staging';
 
 export type WriteMode = 'full' | 'dry_run' | 'events';
 
@@ -15,6 +15,8 @@ export interface WriteContext {
   mode: WriteMode;
   counts: RunCounts;
   matchStudentsBySisId: boolean;
+  /** What a full sync or its dry run has seen so far (an events sync sees no whole collection). */
+  seen?: SeenKeys;
 }
 
 /** Writes (or, in a dry run, previews) rows, counts the outcomes, audits creates and restores. */
@@ -43,7 +45,7 @@ export const sourceOf = (w: WriteContext) => (w.mode === 'events' ? 'events' : '
 
 /** A full sync and a dry run remember what they saw; the archive plan is computed from it at the end. */
 export async function stage(w: WriteContext, type: SyncRecordType, keys: string[]): Promise<void> {
-  if (w.mode !== 'events') await stageSeen(w.sql, w.runId, type, keys);
+  if (w.mode !== 'events') w.seen?.add(type, keys);
 }
 
 /** A record Clever sent that failed validation: counted, never archived for it (it is still upstream). */

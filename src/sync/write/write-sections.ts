@@ -8,7 +8,7 @@ import { SECTION_TABLE } from '../../db/tables';
 import { saveDigests, SECTION_DIGEST, splitUnchanged } from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
-import { pairKey, seenAmong } from './staging';
+import { pairKey } from './staging';
 import { idsByCleverId, stage, writeRows, type WriteContext } from './write-context';
 
 export interface WrittenSections {
@@ -123,6 +123,6 @@ async function sharedMembers(w: WriteContext, cleverIds: string[]) {
     const ids = new Map(rows.map((r) => [String(r.cleverId), String(r.id)]));
     return { seen: new Set(ids.keys()), ids };
   }
-  const seen = await seenAmong(w.sql, w.runId, 'user', cleverIds);
+  const seen = w.seen?.among('user', cleverIds) ?? new Set<string>();
   return { seen, ids: await idsByCleverId(w, 'User', [...seen]) };
 }

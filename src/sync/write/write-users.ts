@@ -9,7 +9,6 @@ import { USER_TABLE } from '../../db/tables';
 import { saveDigests, splitUnchanged, USER_DIGEST, type Split } from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
-import { seenAmong } from './staging';
 import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
 export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<Map<string, string>> {
@@ -46,7 +45,7 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
   // A dry run meets users and schools that do not exist yet: their memberships would be created.
   const newSchools =
     w.mode === 'dry_run'
-      ? await seenAmong(w.sql, w.runId, 'school', [...new Set(rows.flatMap((u) => u.schoolCleverIds))])
+      ? (w.seen?.among('school', new Set(rows.flatMap((u) => u.schoolCleverIds))) ?? new Set<string>())
       : new Set<string>();
   const memberships: Array<Record<string, unknown>> = [];
   for (const user of rows) {
