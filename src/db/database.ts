@@ -12,6 +12,15 @@ import { secureDataDir, tightenDataDir } from './data-dir-permissions';
 import { createPglitePool } from './pglite-pool';
 import { sqlOnPool, type Sql } from './sql';
 
+/**
+ * The embedded database's buffer cache lives in the app's own memory (WebAssembly memory never shrinks), so
+ * PostgreSQL's default of 128 MB made every process that opens it ~150 MB larger. The data files stay in the
+ * operating system's page cache either way: a full sync of a 50k-student district took as long with 16 MB
+ * (docs/benchmarks.md, peak RSS).
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database {
@@ -69,7 +78,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     secureDataDir(dataDir);
     lock = lockDataDir(dataDir);
     try {
-      pglite = new PGlite(path.join(dataDir, 'pglite'));
+      pglite = new PGlite(path.join(dataDir, 'pglite'), { startParams: PGLITE_START_PARAMS });
       await pglite.waitReady;
       tightenDataDir(dataDir); // PGlite writes its files 0666 whatever the umask
     } catch (err) {

@@ -4,7 +4,7 @@
 // whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly that
 // many active memberships, is left alone, memberships included, without comparing column by column. Anything
 // else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
-// takes the usual path (src/provisioning/bulk-upsert.ts), so a digest can only save work, never skip a write.
+// takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write.
 import { createHash } from 'node:crypto';
 import type { Sql } from './sql';
 
@@ -35,11 +35,12 @@ export interface Digested {
   memberships: number;
 }
 
-/** A stable hash of what a sync writes for one record (JSON of `parts`; undefined and null alike). */
+/**
+ * A stable hash of what a sync writes for one record: the JSON of `parts` (the same Clever record maps to the
+ * same parts every time). No replacer function: one call per value was most of a no-change sync's hashing time.
+ */
 export function digestOf(parts: unknown): string {
-  return createHash('sha1')
-    .update(JSON.stringify(parts, (_k, v: unknown) => (v === undefined ? null : v)))
-    .digest('base64');
+  return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
 }
 
 /** The Clever ids (with local ids) of the records already in step with `items`: one SELECT. */
@@ -66,6 +67,25 @@ export async function unchangedRecords(
   return new Map(
     rows.filter((r) => Number(r.active) === Number(r.n)).map((r) => [String(r.cleverId), String(r.id)]),
   );
+}
+
+/** Whether any record of `spec.table` in the district has a digest (before its first full sync, none). */
+export async function hasDigests(sql: Sql, spec: DigestTable, districtId: string): Promise<boolean> {
+  const [row] = await sql(
+    `SELECT EXISTS (SELECT 1 FROM "${spec.table}" t JOIN "SyncDigest" d ON d."recordId" = t.id
+                     WHERE t."districtId" = $1::uuid) AS found`,
+    [districtId],
+  );
+  return Boolean(row?.found);
+}
+
+/**
+ * Forgets the digests of `recordIds` (users, sections), so the next full sync compares them column by column:
+ * for writes that move a record's memberships to another row (an admin linking a reviewed account).
+ */
+export async function forgetDigests(sql: Sql, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await sql(`DELETE FROM "SyncDigest" WHERE "recordId" = ANY($1::uuid[])`, [recordIds]);
 }
 
 /** Keeps the digests of records just written, with their rows' `updatedAt` as they are now. */
@@ -104,12 +124,14 @@ export async function splitUnchanged<T extends { cleverId: string }>(
   districtId: string,
   rows: T[],
   describe: (row: T) => { parts: unknown; memberships: number },
+  /** False when the district has no digests of this table yet (its first full sync): nothing to look up. */
+  lookup = true,
 ): Promise<Split<T>> {
   const items = rows.map((row) => {
     const { parts, memberships } = describe(row);
     return { cleverId: row.cleverId, hash: digestOf(parts), memberships };
   });
-  const unchanged = await unchangedRecords(sql, spec, districtId, items);
+  const unchanged = lookup ? await unchangedRecords(sql, spec, districtId, items) : new Map<string, string>();
   const changed: T[] = [];
   const digests: Digested[] = [];
   let unchangedMemberships = 0;

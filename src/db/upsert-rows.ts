@@ -74,6 +74,11 @@ export interface UpsertOptions {
    * deadlock — three times a minute in `npm run soak` on PostgreSQL.
    */
   lockUnchanged?: boolean;
+  /**
+   * Rows the caller knows are not in the table yet (the memberships of a user or section this transaction just
+   * created): not looked up before the INSERT.
+   */
+  knownAbsent?: (row: Record<string, unknown>) => boolean;
 }
 
 /**
@@ -93,13 +98,18 @@ export async function upsertRows(
 
   // Compare first (a read: no row locks, no dead tuples) and send only new, changed and archived rows to the
   // INSERT; a sync page with no upstream change costs one SELECT (docs/benchmarks.md, no-change re-sync).
-  const before = await compareRows(sql, spec, prepared);
+  const absent = options.knownAbsent;
+  const before = await compareRows(
+    sql,
+    spec,
+    prepared,
+    absent ? rows.flatMap((row, i) => (absent(row) ? [] : [i])) : undefined,
+  );
   const pending = keys.flatMap((key, i) => {
     const prior = before.get(key);
     const writes = !prior || (prior.writable && (prior.archived || prior.changed));
     return writes || options.lockUnchanged ? [i] : [];
   });
-  const subset = (params: unknown[][], indexes: number[]) => params.map((col) => indexes.map((i) => col[i]));
 
   // The INSERT compares again: a row changed by a concurrent transaction since the SELECT is left alone
   // unless this write still differs from it.
@@ -154,13 +164,21 @@ interface Existing {
   changed: boolean;
 }
 
-/** The rows of `prepared` already in the table, compared with what would be written (one SELECT). */
+const subset = (params: unknown[][], indexes: number[]) => params.map((col) => indexes.map((i) => col[i]));
+
+/**
+ * The rows of `prepared` (those at `indexes`, if given) already in the table, compared with what would be
+ * written (one SELECT).
+ */
 async function compareRows(
   sql: Sql,
   spec: TableSpec,
   prepared: ReturnType<typeof prepare>,
+  indexes?: number[],
 ): Promise<Map<string, Existing>> {
-  const { params, unnest, updatable, t } = prepared;
+  if (indexes?.length === 0) return new Map();
+  const { unnest, updatable, t } = prepared;
+  const params = indexes ? subset(prepared.params, indexes) : prepared.params;
   const differs = updatable.length
     ? `(${updatable.map((n) => `${t}."${n}"`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => valueExpr(n, spec.columns[n])).join(', ')})`
     : 'false';

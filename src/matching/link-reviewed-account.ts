@@ -2,6 +2,7 @@
 // the account made at first sight to the chosen existing account, which keeps its own id and history; the
 // made account's memberships, progress and groups follow, and it is archived (never deleted). One
 // transaction, audited with the admin as actor; the made account's sessions end.
+import { forgetDigests } from '../db/sync-digest';
 import type { Database } from '../db/database';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../db/audit';
@@ -108,6 +109,12 @@ export async function linkReviewedAccount(db: Database, props: LinkReviewedAccou
       [chosen.id, made.id, made.cleverId, props.districtId],
     );
     const moved = await moveBelongings(sql, made.id, chosen.id);
+    // The next full sync compares these records column by column rather than trusting their digests.
+    const sections = await sql(
+      `SELECT DISTINCT "sectionId"::text AS id FROM "SectionMembership" WHERE "userId" = ANY($1::uuid[])`,
+      [[made.id, chosen.id]],
+    );
+    await forgetDigests(sql, [made.id, chosen.id, ...sections.map((r) => String(r.id))]);
     await tx.matchReview.update({
       where: { id: review.id },
       data: { status: 'linked', resolvedById: props.actorId, resolvedAt: new Date() },

@@ -31,9 +31,11 @@ import {
 import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
 import { planArchives } from './archive/plan-archives';
 import { readAhead } from './read-ahead';
+import { PageWriters } from './page-writers';
 import { finishRun, recordProgress, type RunProgress } from './runs/run-status';
 import { inTransaction } from '../db/transaction';
-import { skipInvalid, type WriteContext } from './write/write-context';
+import { districtSchoolIds, skipInvalid, type WriteContext } from './write/write-context';
+import { hasDigests, SECTION_DIGEST, USER_DIGEST } from '../db/sync-digest';
 import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
 import { SeenKeys } from './write/staging';
@@ -154,6 +156,12 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
 
   props.onProgress?.({ kind: 'phase', phase: 'fetching' });
   const progress: RunProgress = { collection: '', pagesRead: 0, recordsRead: 0, recordsWritten: 0 };
+  // Known for the whole run: whether there are digests to look up, and (once written) the schools' ids.
+  const digests = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => ({
+    User: await hasDigests(sql, USER_DIGEST, props.districtId),
+    Section: await hasDigests(sql, SECTION_DIGEST, props.districtId),
+  }));
+  let schoolIds: Map<string, string> | undefined;
   let lastRecordedAt = 0;
   const writers = new PageWriters(ctx.settings.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
   try {
@@ -190,6 +198,8 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
               counts: emptyRunCounts(),
               matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
               seen,
+              schoolIds,
+              digests,
             };
             await collection.write(w, page as never[]);
             for (const raw of rejected) await skipInvalid(w, collection.type, raw);
@@ -211,6 +221,11 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       }
       // Users before sections: every page of a collection is written before the next collection starts.
       await writers.drain();
+      if (collection.type === 'school') {
+        schoolIds = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
+          districtSchoolIds(sql, props.districtId),
+        );
+      }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
   }
@@ -221,47 +236,6 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     threshold: row.massChangeThreshold,
     isRollover: isInRollover(district, new Date()),
   };
-}
-
-/**
- * Writes pages on up to `limit` connections at once, each page in its own transaction: on PostgreSQL a page's
- * statements keep one server process busy, and the next page need not wait for it (docs/benchmarks.md, B3).
- * Pages of one collection touch different rows (each record is on one page), and every write of a page is
- * safe against a concurrent transaction (the same guarantees as concurrent logins). On PGlite the pool has one
- * connection, so pages are written one after another. After a failure no new page starts; `drain` waits for
- * those in flight and throws the first failure.
- */
-class PageWriters {
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: { error: unknown } | null = null;
-
-  constructor(private readonly limit: number) {}
-
-  async add(write: () => Promise<void>): Promise<void> {
-    this.throwIfFailed();
-    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
-    this.throwIfFailed();
-    const running: Promise<void> = write()
-      .catch((error: unknown) => {
-        this.failure ??= { error };
-      })
-      .finally(() => this.inFlight.delete(running));
-    this.inFlight.add(running);
-  }
-
-  /** Waits for the pages in flight, whatever their outcome. */
-  async settle(): Promise<void> {
-    await Promise.all(this.inFlight);
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.throwIfFailed();
-  }
-
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure.error;
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
-// The pure decisions of the district sync, and its read-ahead of Clever pages, without a database.
+// The pure decisions of the district sync, its read-ahead of Clever pages and its page writers, without a database.
 import { addCount, emptyRunCounts, mergeCounts, parseRunCounts } from '../../src/sync/plan/counts';
 import { parseEventType } from '../../src/sync/plan/plan-events';
 import { describeBreaches, evaluateGuard, isInRollover, thresholdFor } from '../../src/sync/plan/guard';
 import { readAhead } from '../../src/sync/read-ahead';
+import { PageWriters } from '../../src/sync/page-writers';
 
 describe('the mass-change guard', () => {
   it('holds a run that would archive more than the threshold of a record type', () => {
@@ -146,5 +147,68 @@ describe('reading the next Clever page ahead while a page is written', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('writing pages side by side', () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    let reject!: (err: Error) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+
+  it('writes at most `limit` pages at once, and waits for every one', async () => {
+    const writers = new PageWriters(2);
+    const pages = [deferred(), deferred(), deferred()];
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const write = (i: number) => async () => {
+      started.push(i);
+      most = Math.max(most, ++running);
+      await pages[i].promise;
+      running--;
+    };
+    await writers.add(write(0));
+    await writers.add(write(1));
+    const third = writers.add(write(2));
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    pages[0].resolve();
+    await third;
+    expect(started).toEqual([0, 1, 2]);
+    let drained = false;
+    const drain = writers.drain().then(() => (drained = true));
+    pages[1].resolve();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(drained).toBe(false);
+    pages[2].resolve();
+    await drain;
+    expect(most).toBe(2);
+  });
+
+  it('starts no page after one failed, lets those in flight finish, then reports the failure', async () => {
+    const writers = new PageWriters(2);
+    const slow = deferred();
+    let slowDone = false;
+    await writers.add(async () => {
+      await slow.promise;
+      slowDone = true;
+    });
+    await writers.add(async () => {
+      throw new Error('page 2 failed');
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    let third = false;
+    await expect(writers.add(async () => void (third = true))).rejects.toThrow('page 2 failed');
+    expect(third).toBe(false);
+    const drained = writers.drain();
+    slow.resolve();
+    await expect(drained).rejects.toThrow('page 2 failed');
+    expect(slowDone).toBe(true);
   });
 });

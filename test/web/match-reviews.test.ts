@@ -6,6 +6,7 @@ import { linkReviewedAccount } from '../../src/matching/link-reviewed-account';
 import { signInAs, startTestApp, type TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { csrfOf, PERSONAS, signedIn } from './helpers';
+import { syncDistrict } from '../sync/helpers';
 
 describe(`reviewing email matches (${backend})`, () => {
   let app: TestApp;
@@ -120,6 +121,42 @@ describe(`reviewing email matches (${backend})`, () => {
     await expect(
       linkReviewedAccount(app.db, { reviewId: review.id, candidateId: chosen.id, actorId, districtId }),
     ).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('a full sync after the link keeps the teacher’s sections on the chosen account', async () => {
+    const { chosen, made, review } = await ambiguousTeacher();
+    // Synced before the link, so the sync knows the teacher's sections as they were (their digests).
+    expect((await syncDistrict(app)).status).toBe('succeeded');
+    const sectionIds = (
+      await app.db.prisma.sectionMembership.findMany({ where: { userId: made.id, archivedAt: null } })
+    ).map((m) => m.sectionId);
+    expect(sectionIds.length).toBeGreaterThan(0);
+    // The chosen account once taught one of them: its old membership is archived here.
+    await app.db.prisma.sectionMembership.create({
+      data: {
+        sectionId: sectionIds[0],
+        userId: chosen.id,
+        role: 'teacher',
+        archivedAt: new Date(),
+        archiveReason: 'before Clever',
+      },
+    });
+    const admin = await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId: PERSONAS.districtAdmin } });
+    const districtId = review.districtId;
+    await linkReviewedAccount(app.db, {
+      reviewId: review.id,
+      candidateId: chosen.id,
+      actorId: admin.id,
+      districtId,
+    });
+
+    expect((await syncDistrict(app)).status).toBe('succeeded');
+    const active = await app.db.prisma.sectionMembership.findMany({
+      where: { userId: chosen.id, archivedAt: null },
+    });
+    expect(active.map((m) => m.sectionId).sort()).toEqual([...sectionIds].sort());
+    const again = await syncDistrict(app);
+    expect(again.counts.total.created + again.counts.total.updated + again.counts.total.archived).toBe(0);
   });
 
   it("hides another district's review from an admin of B", async () => {

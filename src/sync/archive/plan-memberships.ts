@@ -18,20 +18,31 @@ const targetOf = (type: MembershipType): ArchiveTarget & { parent: NonNullable<A
   return target as ArchiveTarget & { parent: NonNullable<ArchiveTarget['parent']> };
 };
 
+const PARENT_COLUMN = { school_membership: 'userId', section_membership: 'sectionId' } as const;
 const TABLES = { school_membership: SCHOOL_MEMBERSHIP_TABLE, section_membership: SECTION_MEMBERSHIP_TABLE };
 
 /**
  * Writes a page's memberships (`rows`), then plans the archive of the other active memberships of its parents
- * (`parentIds`: local ids of the users or sections on this page).
+ * (`parentIds`: local ids of the users or sections on this page; `createdIds`: those this page created, which
+ * have no memberships yet).
  */
 export async function writeMemberships(
   w: WriteContext,
   type: MembershipType,
   rows: Array<Record<string, unknown>>,
   parentIds: string[],
+  createdIds: Set<string> = new Set(),
 ): Promise<void> {
-  const written = await writeRows(w, type, TABLES[type], rows);
-  await planDroppedMemberships(w, type, parentIds, written.map((r) => r.id).filter(Boolean));
+  const column = PARENT_COLUMN[type];
+  const written = await writeRows(w, type, TABLES[type], rows, {
+    knownAbsent: (row) => createdIds.has(String(row[column])),
+  });
+  await planDroppedMemberships(
+    w,
+    type,
+    parentIds.filter((id) => !createdIds.has(id)),
+    written.map((r) => r.id).filter(Boolean),
+  );
 }
 
 /**

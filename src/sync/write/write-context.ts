@@ -1,7 +1,13 @@
 // What every page writer gets: where to write, how (a full sync stages what it saw; a dry run only reads;
 // an events sync writes without staging), and the run's counters.
 import { recordAudit } from '../../db/audit';
-import { previewRows, upsertRows, type TableSpec, type UpsertResult } from '../../db/upsert-rows';
+import {
+  previewRows,
+  upsertRows,
+  type TableSpec,
+  type UpsertOptions,
+  type UpsertResult,
+} from '../../db/upsert-rows';
 import type { Sql } from '../../db/sql';
 import { addCount, tallyOutcomes, type RunCounts, type SyncRecordType } from '../plan/counts';
 import type { SeenKeys } from './staging';
@@ -17,6 +23,10 @@ export interface WriteContext {
   matchStudentsBySisId: boolean;
   /** What a full sync or its dry run has seen so far (an events sync sees no whole collection). */
   seen?: SeenKeys;
+  /** A full sync's local ids of the district's schools by Clever id, read once every school was written. */
+  schoolIds?: Map<string, string>;
+  /** Which tables have digests in this district (none before its first full sync: nothing to look up). */
+  digests?: { User: boolean; Section: boolean };
 }
 
 /** Writes (or, in a dry run, previews) rows, counts the outcomes, audits creates and restores. */
@@ -25,9 +35,12 @@ export async function writeRows(
   type: SyncRecordType,
   spec: TableSpec,
   rows: Array<Record<string, unknown>>,
+  options?: UpsertOptions,
 ): Promise<UpsertResult[]> {
   const results =
-    w.mode === 'dry_run' ? await previewRows(w.sql, spec, rows) : await upsertRows(w.sql, spec, rows);
+    w.mode === 'dry_run'
+      ? await previewRows(w.sql, spec, rows)
+      : await upsertRows(w.sql, spec, rows, options);
   tallyOutcomes(w.counts, type, results);
   if (w.mode === 'dry_run') {
     await recordRestorePlan(w, type, results);
@@ -74,9 +87,21 @@ export async function idsByCleverId(
 ): Promise<Map<string, string>> {
   const wanted = [...new Set(cleverIds.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
+  if (table === 'School' && w.schoolIds) {
+    return new Map(wanted.flatMap((id) => (w.schoolIds!.has(id) ? [[id, w.schoolIds!.get(id)!]] : [])));
+  }
   const rows = await w.sql(
     `SELECT id::text AS id, "cleverId" FROM "${table}" WHERE "districtId" = $1::uuid AND "cleverId" = ANY($2::text[])`,
     [w.districtId, wanted],
+  );
+  return new Map(rows.map((r) => [String(r.cleverId), String(r.id)]));
+}
+
+/** Local ids of the district's schools by Clever id (archived ones included, as idsByCleverId). */
+export async function districtSchoolIds(sql: Sql, districtId: string): Promise<Map<string, string>> {
+  const rows = await sql(
+    `SELECT id::text AS id, "cleverId" FROM "School" WHERE "districtId" = $1::uuid AND "cleverId" IS NOT NULL`,
+    [districtId],
   );
   return new Map(rows.map((r) => [String(r.cleverId), String(r.id)]));
 }

@@ -13,7 +13,7 @@ import { idsByCleverId, stage, writeRows, type WriteContext } from './write-cont
 
 export interface WrittenSections {
   sectionIds: Map<string, string>;
-  /** `<section>|<user>` Clever id pairs of the members written. */
+  /** `<section>|<user>` Clever id pairs of the members written (an events sync only). */
   pairs: string[];
 }
 
@@ -23,9 +23,21 @@ export async function writeSections(w: WriteContext, sections: CleverSection[]):
     ...new Set(all.flatMap((s) => [...s.teacherCleverIds, ...s.studentCleverIds])),
   ]);
   const listed = new Map(all.map((s) => [s.cleverId, listedMembers(s, members.seen)]));
-  const pairs = all.flatMap((s) => listed.get(s.cleverId)!.map(([id]) => pairKey(s.cleverId, id)));
-  const split = await skipUnchangedSections(w, all, listed, members.ids);
+  // The events sync archives the memberships a section no longer lists by these keys; a full sync plans them.
+  const pairs =
+    w.mode === 'events'
+      ? all.flatMap((s) => listed.get(s.cleverId)!.map(([id]) => pairKey(s.cleverId, id)))
+      : [];
+  const split = await skipUnchangedSections(w, all, listed);
   const rows = split.changed;
+  // Local ids of the members of the sections to write (a full sync leaves the others alone).
+  const userIds =
+    members.ids ??
+    (await idsByCleverId(
+      w,
+      'User',
+      rows.flatMap((s) => listed.get(s.cleverId)!.map(([id]) => id)),
+    ));
   const schoolIds = await idsByCleverId(
     w,
     'School',
@@ -59,7 +71,8 @@ export async function writeSections(w: WriteContext, sections: CleverSection[]):
     all.map((s) => s.cleverId),
   );
   const sectionIds = new Map(results.filter((r) => r.id).map((r) => [r.key, r.id]));
-  await writeMembers(w, rows, sectionIds, listed, members.ids);
+  const created = new Set(results.filter((r) => r.outcome === 'created' && r.id).map((r) => r.id));
+  await writeMembers(w, rows, { ids: sectionIds, created }, listed, userIds);
   if (w.mode === 'full') await saveDigests(w.sql, SECTION_DIGEST, w.districtId, split.digests);
   return { sectionIds: new Map([...sectionIds, ...split.unchanged]), pairs };
 }
@@ -74,20 +87,26 @@ function listedMembers(section: SectionRow, seen: Set<string>): Listed {
   return listed.filter(([id]) => seen.has(id));
 }
 
-/** A full sync (or its dry run) leaves sections in step with their digest alone (src/db/sync-digest.ts). */
-async function skipUnchangedSections(
-  w: WriteContext,
-  rows: SectionRow[],
-  listed: Map<string, Listed>,
-  userIds: Map<string, string>,
-) {
+/**
+ * A full sync (or its dry run) leaves sections in step with their digest alone (src/db/sync-digest.ts). The
+ * digest names members by Clever id: a Clever id keeps its local row (an admin linking a reviewed account to
+ * another row forgets the digests of its sections), and the count of active memberships catches the rest.
+ */
+async function skipUnchangedSections(w: WriteContext, rows: SectionRow[], listed: Map<string, Listed>) {
   if (w.mode === 'events') {
     return { changed: rows, digests: [], unchanged: new Map<string, string>() };
   }
-  const split = await splitUnchanged(w.sql, SECTION_DIGEST, w.districtId, rows, (s) => {
-    const members = listed.get(s.cleverId)!.map(([id, role]) => [id, role, userIds.get(id) ?? null]);
-    return { parts: [s, members], memberships: new Set(members.map(([id]) => id)).size };
-  });
+  const split = await splitUnchanged(
+    w.sql,
+    SECTION_DIGEST,
+    w.districtId,
+    rows,
+    (s) => {
+      const members = listed.get(s.cleverId)!;
+      return { parts: [s, members], memberships: new Set(members.map(([id]) => id)).size };
+    },
+    w.digests?.Section ?? true,
+  );
   addCount(w.counts, 'section', 'unchanged', split.unchanged.size);
   addCount(w.counts, 'section_membership', 'unchanged', split.unchangedMemberships);
   return split;
@@ -96,10 +115,11 @@ async function skipUnchangedSections(
 async function writeMembers(
   w: WriteContext,
   rows: SectionRow[],
-  sectionIds: Map<string, string>,
+  sections: { ids: Map<string, string>; created: Set<string> },
   listed: Map<string, Listed>,
   userIds: Map<string, string>,
 ) {
+  const sectionIds = sections.ids;
   const memberships: Array<Record<string, unknown>> = [];
   for (const section of rows) {
     const sectionId = sectionIds.get(section.cleverId);
@@ -109,11 +129,17 @@ async function writeMembers(
       else addCount(w.counts, 'section_membership', 'created'); // dry run: section or user not there yet
     }
   }
-  await writeMemberships(w, 'section_membership', memberships, [...sectionIds.values()]);
+  await writeMemberships(w, 'section_membership', memberships, [...sectionIds.values()], sections.created);
 }
 
-/** Members Clever shares: seen in this run's /users listing (full sync), or active here (events). */
-async function sharedMembers(w: WriteContext, cleverIds: string[]) {
+/**
+ * Members Clever shares: seen in this run's /users listing (full sync; their local ids are looked up for the
+ * sections to write only), or active here (events, with their local ids).
+ */
+async function sharedMembers(
+  w: WriteContext,
+  cleverIds: string[],
+): Promise<{ seen: Set<string>; ids: Map<string, string> | null }> {
   if (w.mode === 'events') {
     const rows = await w.sql(
       `SELECT id::text AS id, "cleverId" FROM "User"
@@ -123,6 +149,5 @@ async function sharedMembers(w: WriteContext, cleverIds: string[]) {
     const ids = new Map(rows.map((r) => [String(r.cleverId), String(r.id)]));
     return { seen: new Set(ids.keys()), ids };
   }
-  const seen = w.seen?.among('user', cleverIds) ?? new Set<string>();
-  return { seen, ids: await idsByCleverId(w, 'User', [...seen]) };
+  return { seen: w.seen?.among('user', cleverIds) ?? new Set<string>(), ids: null };
 }

@@ -57,7 +57,8 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
       else if (schoolId || newSchools.has(schoolCleverId)) addCount(w.counts, 'school_membership', 'created');
     }
   }
-  await writeMemberships(w, 'school_membership', memberships, [...userIds.values()]);
+  const created = new Set(results.filter((r) => r.outcome === 'created' && r.id).map((r) => r.id));
+  await writeMemberships(w, 'school_membership', memberships, [...userIds.values()], created);
   if (w.mode === 'full') await saveDigests(w.sql, USER_DIGEST, w.districtId, split.digests);
   return new Map([...userIds, ...split.unchanged]);
 }
@@ -70,11 +71,18 @@ async function skipUnchangedUsers(
   if (w.mode === 'events') {
     return { changed: rows, digests: [], unchanged: new Map(), unchangedMemberships: 0 };
   }
-  const split = await splitUnchanged(w.sql, USER_DIGEST, w.districtId, rows, (u) => {
-    const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
-    const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
-    return { parts: [u, schools, primary], memberships: new Set(schools.filter(Boolean)).size };
-  });
+  const split = await splitUnchanged(
+    w.sql,
+    USER_DIGEST,
+    w.districtId,
+    rows,
+    (u) => {
+      const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
+      const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
+      return { parts: [u, schools, primary], memberships: new Set(schools.filter(Boolean)).size };
+    },
+    w.digests?.User ?? true,
+  );
   addCount(w.counts, 'user', 'unchanged', split.unchanged.size);
   addCount(w.counts, 'school_membership', 'unchanged', split.unchangedMemberships);
   return split;
