@@ -163,7 +163,10 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   }));
   let schoolIds: Map<string, string> | undefined;
   let lastRecordedAt = 0;
-  const writers = new PageWriters(ctx.settings.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
+  const writers = new PageWriters(
+    ctx.db.kind === 'pglite' ? 1 : (ctx.settings.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY),
+  );
   try {
     await writeCollections();
   } finally {

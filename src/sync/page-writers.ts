@@ -3,8 +3,8 @@
  * Writes pages on up to `limit` connections at once, each page in its own transaction: on PostgreSQL a page's
  * statements keep one server process busy, and the next page need not wait for it (docs/benchmarks.md, B3).
  * Pages of one collection touch different rows (each record is on one page), and every write of a page is
- * safe against a concurrent transaction (the same guarantees as concurrent logins). On PGlite the pool has one
- * connection, so pages are written one after another. After a failure no new page starts; `drain` waits for
+ * safe against a concurrent transaction (the same guarantees as concurrent logins). On PGlite (one connection)
+ * the full sync asks for one page at a time. After a failure no new page starts; `drain` waits for
  * those in flight and throws the first failure.
  */
 export class PageWriters {
