@@ -1,8 +1,8 @@
 // The Clever ids of the records a full sync has seen (schools, terms, courses, users, sections), kept in the
 // syncing process for the length of the run: the archive plan is computed from them at the end, and a section's
 // members are checked against the users seen. One short string per record (about 5 MB at 50,000 students,
-// 20 MB at 200,000); memberships are not kept (plan-memberships.ts). Before, they were staged in a table,
-// which cost a fifth of a no-change sync (docs/decisions/0002-sync-mark-and-sweep.md, docs/benchmarks.md).
+// 20 MB at 200,000); memberships are not kept (plan-memberships.ts). Why in memory rather than in a table:
+// docs/decisions/0002-sync-mark-and-sweep.md.
 import type { SyncRecordType } from '../plan/counts';
 
 /** A membership's Clever key (events sync): `<section>|<user>` or `<user>|<school>` Clever ids. */
