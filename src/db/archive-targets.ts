@@ -17,9 +17,9 @@ export interface ArchiveTarget {
   reason: string;
   /**
    * Memberships: the record whose Clever record lists them all (a user their schools, a section its members).
-   * `column` on `t` points at it (a row of `table`), staged as `type` (see plan-memberships.ts).
+   * Column `column` of `t` points at it (a row of `table`), seen as `type` (see plan-memberships.ts).
    */
-  parent?: { table: string; column: string; type: SyncRecordType };
+  parent?: { table: string; column: 'userId' | 'sectionId'; type: SyncRecordType };
 }
 
 const name = (alias: string) => `nullif(concat_ws(' ', ${alias}."firstName", ${alias}."lastName"), '')`;
@@ -76,7 +76,7 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     owned: `EXISTS (SELECT 1 FROM "School" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."schoolId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
     reason: ARCHIVE_REASONS.school_membership,
-    parent: { table: 'User', column: '"userId"', type: 'user' },
+    parent: { table: 'User', column: 'userId', type: 'user' },
   },
   {
     type: 'section_membership',
@@ -88,6 +88,6 @@ export const ARCHIVE_TARGETS: readonly ArchiveTarget[] = [
     owned: `EXISTS (SELECT 1 FROM "Section" o JOIN "User" u ON u.id = t."userId" WHERE o.id = t."sectionId"
               AND o."districtId" = $2::uuid AND u."managedBy" = 'clever')`,
     reason: ARCHIVE_REASONS.section_membership,
-    parent: { table: 'Section', column: '"sectionId"', type: 'section' },
+    parent: { table: 'Section', column: 'sectionId', type: 'section' },
   },
 ];

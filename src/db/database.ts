@@ -18,8 +18,7 @@ import { sqlOnPool, type Sql } from './sql';
  * operating system's page cache either way: a full sync of a 50k-student district took as long with 16 MB
  * (docs/benchmarks.md, peak RSS).
  */
-export const PGLITE_SHARED_BUFFERS = '16MB';
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 export type DatabaseKind = 'postgres' | 'pglite';
 

@@ -61,9 +61,6 @@ export interface FullSyncOutcome {
 /** How often, at most, a page records the run's progress (after the first page of each collection). */
 const PROGRESS_INTERVAL_MS = 1000;
 
-/** Pages written at once when SYNC_WRITE_CONCURRENCY is not set (PageWriters). */
-export const DEFAULT_WRITE_CONCURRENCY = 2;
-
 type Writer = (w: WriteContext, records: never[]) => Promise<unknown>;
 // Users before sections: a section's members are resolved against the users this run has seen.
 const COLLECTIONS: Array<{
@@ -164,9 +161,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   let schoolIds: Map<string, string> | undefined;
   let lastRecordedAt = 0;
   // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
-  const writers = new PageWriters(
-    ctx.db.kind === 'pglite' ? 1 : (ctx.settings.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY),
-  );
+  const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
   try {
     await writeCollections();
   } finally {

@@ -31,7 +31,7 @@ export class PageWriters {
   }
 
   async drain(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await this.settle();
     this.throwIfFailed();
   }
 

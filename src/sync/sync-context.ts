@@ -13,7 +13,7 @@ export interface SyncSettings {
   pageSize: number;
   matchStudentsBySisId: boolean;
   /** SYNC_WRITE_CONCURRENCY: pages of a full sync written at once, each in its own transaction. */
-  writeConcurrency?: number;
+  writeConcurrency: number;
   /** SYNC_LOCK_TTL_SECONDS in ms: a district's lease lapses this long after the last heartbeat. */
   lockTtlMs?: number;
   /** SYNC_EVENTS_INTERVAL_MINUTES (shown on the admin sync page; the schedule itself is src/jobs/scheduler.ts). */

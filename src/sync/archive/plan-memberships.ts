@@ -7,6 +7,7 @@
 import type { Sql } from '../../db/sql';
 import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tables';
 import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
+import type { UpsertResult } from '../../db/upsert-rows';
 import { writeRows, type WriteContext } from '../write/write-context';
 import type { SeenKeys } from '../write/staging';
 
@@ -18,29 +19,28 @@ const targetOf = (type: MembershipType): ArchiveTarget & { parent: NonNullable<A
   return target as ArchiveTarget & { parent: NonNullable<ArchiveTarget['parent']> };
 };
 
-const PARENT_COLUMN = { school_membership: 'userId', section_membership: 'sectionId' } as const;
 const TABLES = { school_membership: SCHOOL_MEMBERSHIP_TABLE, section_membership: SECTION_MEMBERSHIP_TABLE };
 
 /**
  * Writes a page's memberships (`rows`), then plans the archive of the other active memberships of its parents
- * (`parentIds`: local ids of the users or sections on this page; `createdIds`: those this page created, which
- * have no memberships yet).
+ * (`parents`: what writing the users or sections of this page did). A parent this page created has no
+ * memberships yet: its rows are inserted without a lookup, and it has none to archive.
  */
 export async function writeMemberships(
   w: WriteContext,
   type: MembershipType,
   rows: Array<Record<string, unknown>>,
-  parentIds: string[],
-  createdIds: Set<string> = new Set(),
+  parents: UpsertResult[],
 ): Promise<void> {
-  const column = PARENT_COLUMN[type];
+  const column = targetOf(type).parent.column;
+  const created = new Set(parents.filter((p) => p.outcome === 'created' && p.id).map((p) => p.id));
   const written = await writeRows(w, type, TABLES[type], rows, {
-    knownAbsent: (row) => createdIds.has(String(row[column])),
+    knownAbsent: (row) => created.has(String(row[column])),
   });
   await planDroppedMemberships(
     w,
     type,
-    parentIds.filter((id) => !createdIds.has(id)),
+    parents.filter((p) => p.id && !created.has(p.id)).map((p) => p.id),
     written.map((r) => r.id).filter(Boolean),
   );
 }
@@ -62,7 +62,7 @@ async function planDroppedMemberships(
   await w.sql(
     `WITH dropped AS MATERIALIZED (
        SELECT t.id FROM "${target.table}" t
-        WHERE t.${target.parent.column} = ANY($4::uuid[]) AND t."archivedAt" IS NULL AND NOT (t.id = ANY($5::uuid[]))
+        WHERE t."${target.parent.column}" = ANY($4::uuid[]) AND t."archivedAt" IS NULL AND NOT (t.id = ANY($5::uuid[]))
      )
      INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
      SELECT $1::uuid, '${type}', t.id, ${target.key}, ${target.label}, 'archive', $3
@@ -105,7 +105,7 @@ export async function planMembershipsAtEnd(
        SELECT $1::uuid, '${target.type}', t.id, ${target.key}, ${target.label}, 'archive', $3
          FROM ${target.from} CROSS JOIN "SyncRun" r
         WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
-          AND t.${parent.column} = ANY ($4::uuid[])
+          AND t."${parent.column}" = ANY ($4::uuid[])
           AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")`,
       [props.runId, props.districtId, target.reason, parentIds],
     );

@@ -5,6 +5,7 @@
 import type { CleverSection } from '../../clever/clever-clients';
 import { mapSection, type SectionRow } from '../../records/map-clever';
 import { SECTION_TABLE } from '../../db/tables';
+import type { UpsertResult } from '../../db/upsert-rows';
 import { saveDigests, SECTION_DIGEST, splitUnchanged } from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
@@ -71,8 +72,7 @@ export async function writeSections(w: WriteContext, sections: CleverSection[]):
     all.map((s) => s.cleverId),
   );
   const sectionIds = new Map(results.filter((r) => r.id).map((r) => [r.key, r.id]));
-  const created = new Set(results.filter((r) => r.outcome === 'created' && r.id).map((r) => r.id));
-  await writeMembers(w, rows, { ids: sectionIds, created }, listed, userIds);
+  await writeMembers(w, rows, { ids: sectionIds, results }, listed, userIds);
   if (w.mode === 'full') await saveDigests(w.sql, SECTION_DIGEST, w.districtId, split.digests);
   return { sectionIds: new Map([...sectionIds, ...split.unchanged]), pairs };
 }
@@ -115,7 +115,7 @@ async function skipUnchangedSections(w: WriteContext, rows: SectionRow[], listed
 async function writeMembers(
   w: WriteContext,
   rows: SectionRow[],
-  sections: { ids: Map<string, string>; created: Set<string> },
+  sections: { ids: Map<string, string>; results: UpsertResult[] },
   listed: Map<string, Listed>,
   userIds: Map<string, string>,
 ) {
@@ -129,7 +129,7 @@ async function writeMembers(
       else addCount(w.counts, 'section_membership', 'created'); // dry run: section or user not there yet
     }
   }
-  await writeMemberships(w, 'section_membership', memberships, [...sectionIds.values()], sections.created);
+  await writeMemberships(w, 'section_membership', memberships, sections.results);
 }
 
 /**

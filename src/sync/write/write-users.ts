@@ -57,8 +57,7 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
       else if (schoolId || newSchools.has(schoolCleverId)) addCount(w.counts, 'school_membership', 'created');
     }
   }
-  const created = new Set(results.filter((r) => r.outcome === 'created' && r.id).map((r) => r.id));
-  await writeMemberships(w, 'school_membership', memberships, [...userIds.values()], created);
+  await writeMemberships(w, 'school_membership', memberships, results);
   if (w.mode === 'full') await saveDigests(w.sql, USER_DIGEST, w.districtId, split.digests);
   return new Map([...userIds, ...split.unchanged]);
 }
