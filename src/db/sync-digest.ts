@@ -43,30 +43,35 @@ export function digestOf(parts: unknown): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('base64');
 }
 
-/** The Clever ids (with local ids) of the records already in step with `items`: one SELECT. */
-export async function unchangedRecords(
+/**
+ * Which of `items` the district has (in step or not), and the local ids of those in step with their digest:
+ * one SELECT.
+ */
+export async function lookUpRecords(
   sql: Sql,
   spec: DigestTable,
   districtId: string,
   items: Digested[],
-): Promise<Map<string, string>> {
-  if (items.length === 0) return new Map();
+): Promise<{ unchanged: Map<string, string>; existing: Set<string> }> {
+  if (items.length === 0) return { unchanged: new Map(), existing: new Set() };
   const m = spec.memberships;
   // The page's rows by the Clever-id index (`= ANY`: a hashed join of the whole table otherwise, once analyzed),
-  // their memberships counted for those rows only (in the WHERE clause it ran for every row of the table).
+  // their memberships counted for the rows otherwise in step only.
   const rows = await sql(
-    `SELECT t."cleverId", t.id::text AS id, i.n,
-            (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL)::int AS active
+    `SELECT t."cleverId", t.id::text AS id,
+            CASE WHEN d.hash = i.hash AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL AND ${spec.writable}
+                 THEN (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL) = i.n
+                 ELSE false END AS "inStep"
        FROM "${spec.table}" t
        JOIN unnest($2::text[], $3::text[], $4::int[]) AS i(cid, hash, n) ON i.cid = t."cleverId"
-       JOIN "SyncDigest" d ON d."recordId" = t.id
-      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid AND d.hash = i.hash
-        AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL AND ${spec.writable}`,
+       LEFT JOIN "SyncDigest" d ON d."recordId" = t.id
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid`,
     [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash), items.map((i) => i.memberships)],
   );
-  return new Map(
-    rows.filter((r) => Number(r.active) === Number(r.n)).map((r) => [String(r.cleverId), String(r.id)]),
-  );
+  return {
+    unchanged: new Map(rows.filter((r) => r.inStep === true).map((r) => [String(r.cleverId), String(r.id)])),
+    existing: new Set(rows.map((r) => String(r.cleverId))),
+  };
 }
 
 /** Whether any record of `spec.table` in the district has a digest (before its first full sync, none). */
@@ -114,6 +119,8 @@ export interface Split<T> {
   digests: Digested[];
   /** Local ids of the records in step, by Clever id, and how many memberships they list together. */
   unchanged: Map<string, string>;
+  /** Clever ids of the page the district has already, in step or not (none looked up: empty). */
+  existing: Set<string>;
   unchangedMemberships: number;
 }
 
@@ -131,7 +138,9 @@ export async function splitUnchanged<T extends { cleverId: string }>(
     const { parts, memberships } = describe(row);
     return { cleverId: row.cleverId, hash: digestOf(parts), memberships };
   });
-  const unchanged = lookup ? await unchangedRecords(sql, spec, districtId, items) : new Map<string, string>();
+  const { unchanged, existing } = lookup
+    ? await lookUpRecords(sql, spec, districtId, items)
+    : { unchanged: new Map<string, string>(), existing: new Set<string>() };
   const changed: T[] = [];
   const digests: Digested[] = [];
   let unchangedMemberships = 0;
@@ -142,5 +151,5 @@ export async function splitUnchanged<T extends { cleverId: string }>(
       digests.push(items[i]);
     }
   });
-  return { changed, digests, unchanged, unchangedMemberships };
+  return { changed, digests, unchanged, existing, unchangedMemberships };
 }

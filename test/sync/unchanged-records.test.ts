@@ -1,6 +1,7 @@
 // A full sync with nothing changed upstream recognises each unchanged user and section by the digest it kept
 // (src/db/sync-digest.ts) and writes nothing; a row written by anyone since, or a membership archived here,
-// is still brought back in step with Clever.
+// is still brought back in step with Clever; and a new user among known ones is still matched to a pre-existing account.
+import { importUsers } from '../../src/matching/import-accounts';
 import type { TestApp } from '../helpers/app';
 import { backend } from '../helpers/db';
 import { PERSONAS, rosterSnapshot, startSyncTestApp, syncDistrict } from './helpers';
@@ -51,5 +52,40 @@ describe(`unchanged records in a full sync on ${backend}`, () => {
     expect(run.counts.section_membership.restored).toBe(1);
     const after = await app.db.prisma.sectionMembership.findUniqueOrThrow({ where: { id: membership.id } });
     expect(after.archivedAt).toBeNull();
+  });
+
+  it('still matches a new Clever user to a pre-existing account when the rest of the district is known', async () => {
+    const store = app.sandbox.store;
+    const email = 'late.arrival@example.org';
+    const [imported] = await importUsers(app.db.prisma, [
+      {
+        line: 2,
+        fields: {
+          email,
+          first_name: 'Late',
+          last_name: 'Arrival',
+          role: 'teacher',
+          district_id: PERSONAS.districtId,
+        },
+      },
+    ]);
+    const account = { id: imported.accountId! };
+    const school = store.listSchools(PERSONAS.districtId)[0]!.id;
+    const { user } = store.createUser({
+      district: PERSONAS.districtId,
+      role: 'teacher',
+      name: { first: 'Late', last: 'Arrival' },
+      email,
+      school,
+    });
+    // A user the district knows, changed, on the newcomer's page (the last: the newest Clever id).
+    const listed = store.listUsers({ district: PERSONAS.districtId });
+    store.rename('user', listed[listed.length - 2]!.id, 'Renamed');
+    const run = await syncDistrict(app);
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.user.created).toBe(0); // linked, not a second account
+    const linked = await app.db.prisma.user.findUniqueOrThrow({ where: { id: account.id } });
+    expect(linked).toMatchObject({ cleverId: user.id, managedBy: 'clever', matchedBy: 'email' });
+    expect(await app.db.prisma.user.count({ where: { emailNormalized: email } })).toBe(1);
   });
 });

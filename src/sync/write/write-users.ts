@@ -21,7 +21,9 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
   // A full sync (or its dry run) leaves users in step with their digest alone (src/db/sync-digest.ts).
   const split = await skipUnchangedUsers(w, all, schoolIds);
   const rows = split.changed;
-  if (w.mode !== 'dry_run') await linkExistingAccounts(w, rows);
+  // Only a Clever id new here can be matched: a page of users the district has already needs no matching query.
+  if (w.mode !== 'dry_run' && rows.some((u) => !split.existing.has(u.cleverId)))
+    await linkExistingAccounts(w, rows);
   const now = new Date();
   const results = await writeRows(
     w,
@@ -68,7 +70,7 @@ async function skipUnchangedUsers(
   schoolIds: Map<string, string>,
 ): Promise<Split<UserRow>> {
   if (w.mode === 'events') {
-    return { changed: rows, digests: [], unchanged: new Map(), unchangedMemberships: 0 };
+    return { changed: rows, digests: [], unchanged: new Map(), existing: new Set(), unchangedMemberships: 0 };
   }
   const split = await splitUnchanged(
     w.sql,
