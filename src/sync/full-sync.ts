@@ -180,8 +180,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     Section: await hasDigests(sql, SECTION_DIGEST, props.districtId),
   }));
   let schoolIds: Map<string, string> | undefined;
-  // Everything but sections is planned beside the pages of sections (see PLANNED_BEFORE_SECTIONS).
-  let planning: Promise<Partial<Record<SyncRecordType, ArchiveStats>>> | undefined;
+  let planned: Partial<Record<SyncRecordType, ArchiveStats>> = {};
   let lastRecordedAt = 0;
   // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
   const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
@@ -190,7 +189,6 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   } finally {
     // A failed fetch or page leaves no write running behind the run's back.
     await writers.settle();
-    await planning?.catch(() => undefined);
   }
   async function writeCollections() {
     for (const collection of COLLECTIONS) {
@@ -249,11 +247,12 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
         );
       }
       if (collection.type === 'user') {
-        // On a connection of its own, not in place of a page of sections; awaited once they are written.
-        planning = inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
-          planArchives(sql, { ...props, seen }, PLANNED_BEFORE_SECTIONS),
-        );
-        planning.catch(() => undefined); // a failure is thrown where it is awaited
+        // On a connection of its own, beside the pages of sections (drained with them).
+        await writers.add(async () => {
+          planned = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
+            planArchives(sql, { ...props, seen }, PLANNED_BEFORE_SECTIONS),
+          );
+        });
       }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
@@ -261,7 +260,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   return {
     counts,
     progress,
-    planned: (await planning) ?? {},
+    planned,
     eventCursor,
     threshold: row.massChangeThreshold,
     isRollover: isInRollover(district, new Date()),
