@@ -1,8 +1,7 @@
 // A full sync of one district with its district-app token. Every collection is streamed page by page and
-// each page written in its own short transaction, staging the Clever keys seen. Each collection's archive plan
-// is computed once it was read in full (all but sections' while sections are read); only when every collection
-// was fetched completely and validated is the plan checked by the mass-change guard and swept (or held for
-// review). Any failure before that leaves nothing archived.
+// each page written in its own short transaction, staging the Clever keys seen; only when every collection
+// was fetched completely and validated is the archive plan computed, checked by the mass-change guard, and
+// swept (or held for review). Any failure before that leaves nothing archived.
 // Why: docs/decisions/0002-sync-mark-and-sweep.md; Clever on mass changes:
 // https://dev.clever.com/docs/data-changes.
 import {
@@ -29,13 +28,7 @@ import {
   type RunCounts,
   type SyncRecordType,
 } from './plan/counts';
-import {
-  evaluateGuard,
-  isInRollover,
-  thresholdFor,
-  type ArchiveStats,
-  type GuardDecision,
-} from './plan/guard';
+import { evaluateGuard, isInRollover, thresholdFor, type GuardDecision } from './plan/guard';
 import { planArchives } from './archive/plan-archives';
 import { readAhead } from './read-ahead';
 import { PageWriters } from './page-writers';
@@ -64,19 +57,6 @@ export interface FullSyncOutcome {
   counts: RunCounts;
   guard: GuardDecision;
 }
-
-/**
- * Planned as soon as users were read in full, while sections are read: every other collection is complete by
- * then (sections come last), and a user's record lists all its schools. The rest is planned at the end.
- */
-const PLANNED_BEFORE_SECTIONS: readonly SyncRecordType[] = [
-  'school',
-  'term',
-  'course',
-  'user',
-  'school_membership',
-];
-const PLANNED_AT_END: readonly SyncRecordType[] = ['section', 'section_membership'];
 
 /** How often, at most, a page records the run's progress (after the first page of each collection). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -123,8 +103,7 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
   props.onProgress?.({ kind: 'phase', phase: 'planning' });
   const stats = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
     await recordProgress(sql, props.runId, fetched.progress);
-    const rest = await planArchives(sql, { ...props, seen }, PLANNED_AT_END);
-    return { ...fetched.planned, ...rest } as Record<SyncRecordType, ArchiveStats>;
+    return planArchives(sql, { ...props, seen });
   });
   const guard = evaluateGuard({
     stats,
@@ -180,7 +159,6 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     Section: await hasDigests(sql, SECTION_DIGEST, props.districtId),
   }));
   let schoolIds: Map<string, string> | undefined;
-  let planned: Partial<Record<SyncRecordType, ArchiveStats>> = {};
   let lastRecordedAt = 0;
   // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
   const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
@@ -246,21 +224,12 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
           districtSchoolIds(sql, props.districtId),
         );
       }
-      if (collection.type === 'user') {
-        // On a connection of its own, beside the pages of sections (drained with them).
-        await writers.add(async () => {
-          planned = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
-            planArchives(sql, { ...props, seen }, PLANNED_BEFORE_SECTIONS),
-          );
-        });
-      }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
   }
   return {
     counts,
     progress,
-    planned,
     eventCursor,
     threshold: row.massChangeThreshold,
     isRollover: isInRollover(district, new Date()),

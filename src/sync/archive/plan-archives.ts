@@ -1,8 +1,7 @@
-// Once a collection was fetched completely, its archive plan is computed in the database: every row of the
-// district this sync owns that is active, was not seen by the run, and was not written by anyone since the run
-// started (a login meanwhile) becomes a "SyncPlanItem". Counted per type for the guard before anything is
-// archived, which happens only after every collection was read (and the sweep checks each row again).
-// Memberships are planned page by page as their parents are written (plan-memberships.ts).
+// After every collection was fetched completely, the archive plan is computed in the database: every row of
+// the district this sync owns that is active, was not seen by the run, and was not written by anyone since the
+// run started (a login meanwhile) becomes a "SyncPlanItem". Counted per type for the guard before anything
+// is archived. Memberships are planned page by page as their parents are written (plan-memberships.ts).
 import type { Sql } from '../../db/sql';
 import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import { planMembershipsAtEnd } from './plan-memberships';
@@ -10,20 +9,18 @@ import type { SyncRecordType } from '../plan/counts';
 import type { ArchiveStats } from '../plan/guard';
 import type { SeenKeys } from '../write/staging';
 
-/** Plans the archives of `types` (by default all), whose collections (and their parents') were read in full. */
 export async function planArchives(
   sql: Sql,
   props: { runId: string; districtId: string; seen: SeenKeys },
-  types: readonly SyncRecordType[] = ARCHIVE_TARGETS.map((t) => t.type),
-): Promise<Partial<Record<SyncRecordType, ArchiveStats>>> {
+): Promise<Record<SyncRecordType, ArchiveStats>> {
   if (!props.districtId || !props.runId) throw new Error('planArchives needs a run and a district');
-  const stats: Partial<Record<SyncRecordType, ArchiveStats>> = {};
+  const stats = {} as Record<SyncRecordType, ArchiveStats>;
   // The keys seen arrive as one array parameter; with nested loops the planner may rescan them for every row
   // of the table: O(rows × keys), minutes for a 50k-student district. Hash anti-joins keep each statement
   // linear (docs/benchmarks.md, B3).
   // Hash tables of a whole district's keys: in memory rather than spilled to disk in batches.
   await sql(`SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)`);
-  for (const target of ARCHIVE_TARGETS.filter((t) => types.includes(t.type))) {
+  for (const target of ARCHIVE_TARGETS) {
     if (target.parent) {
       stats[target.type] = await planMembershipsAtEnd(sql, target, props);
       continue;
