@@ -1,11 +1,11 @@
 // scripts/run.cjs, through which `npm start`, `npm run sync` and `npm run worker` run: the app's TypeScript
 // compiled once per change of the sources, never stale, and the real app working from the compiled tree.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../src/paths';
+import { freePort, startChild } from '../ops/children';
 
 /** A project of two files beside a copy of the launcher (with this project's node_modules). */
 function tinyProject(): string {
@@ -63,17 +63,6 @@ describe('scripts/run.cjs', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('the app through the launcher', () => {
   it('npm run sync answers a missing argument with its usage', () => {
     const run = spawnSync('npm', ['run', '--silent', 'sync'], { cwd: fromRoot(), encoding: 'utf8' });
@@ -84,27 +73,19 @@ describe('the app through the launcher', () => {
   it('serves pages (views and assets found from the compiled tree)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-launch-app-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [fromRoot('scripts', 'run.cjs'), 'src/server.ts'], {
-      cwd: fromRoot(),
-      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), SANDBOX_PORT: '0' },
-    });
+    const app = startChild(
+      'app',
+      'src/server.ts',
+      { DATA_DIR: dataDir, PORT: String(port), SANDBOX_PORT: '0' },
+      'launcher',
+    );
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the app did not start')), 45000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('listening')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`the app exited ${code}`)));
-      });
+      await app.waitForLine((line) => line.includes('listening'), 45000);
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toMatch(/Log in with Clever/);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('exit', resolve)));
+      await app.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

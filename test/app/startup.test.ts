@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '../../src/config';
 import { fromRoot } from '../../src/paths';
+import { startChild } from '../ops/children';
 
 const tsx = fromRoot('node_modules', '.bin', 'tsx');
 const server = fromRoot('src', 'server.ts');
@@ -88,24 +89,14 @@ describe('the embedded database', () => {
   it('refuses a second process on the same data directory with a clear error', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lock-'));
     const env = { DATA_DIR: dataDir, PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'info' };
-    const first = spawn(tsx, [server], { env: { PATH: process.env.PATH, ...env } });
+    const first = startChild('first', server, env);
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('first server did not start')), 45000);
-        first.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('listening')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        first.on('exit', (code) => reject(new Error(`first server exited ${code}`)));
-      });
+      await first.waitForLine((line) => line.includes('listening'), 45000);
       const second = runServer(env);
       expect(second.status).not.toBe(0);
       expect(second.stderr).toMatch(/in use by another process/);
     } finally {
-      first.kill('SIGTERM');
-      await new Promise((resolve) => first.on('exit', resolve));
+      await first.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

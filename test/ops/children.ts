@@ -1,5 +1,6 @@
-// Real processes for the scale-out test: the app, the worker and the sandbox each run as `node --import tsx
-// <entry>` (one process each, so a SIGKILL kills exactly that process), with their output kept for asserts.
+// Real processes for the scale-out and launcher tests: the app, the worker and the sandbox each run as `node
+// --import tsx <entry>` (or through scripts/run.cjs, as the npm scripts start them; one process each, so a
+// SIGKILL kills exactly that process), with their output kept for asserts.
 // A round-robin proxy stands in for the load balancer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -20,8 +21,20 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(name: string, entry: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/** How an entry is started: through tsx, or through scripts/run.cjs (the npm scripts' compiled start-up). */
+export type Runner = 'tsx' | 'launcher';
+const RUNNER_ARGS: Record<Runner, string[]> = {
+  tsx: ['--import', 'tsx'],
+  launcher: [path.join(ROOT, 'scripts', 'run.cjs')],
+};
+
+export function startChild(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  runner: Runner = 'tsx',
+): Child {
+  const child = spawn(process.execPath, [...RUNNER_ARGS[runner], entry], {
     cwd: ROOT,
     // A clean environment: nothing of the test runner's (NODE_ENV=test, TEST_DATABASE_URL) leaks in.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
