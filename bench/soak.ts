@@ -12,6 +12,7 @@ import vm from 'node:vm';
 import prettier from 'prettier';
 import { createApp } from '../src/app';
 import { buildServices } from '../src/compose';
+import { webParts } from '../src/web/web-parts';
 import { loadConfig } from '../src/config';
 import { startWorkers } from '../src/jobs/workers';
 import { createLogger } from '../src/logger';
@@ -168,7 +169,7 @@ async function soak(seconds: number, backend: Backend): Promise<SoakResult> {
     }),
   );
   const services = await buildServices({ config, db, logger });
-  const app = createApp({ config, db, logger, ...services.web });
+  const app = createApp({ config, db, logger, ...webParts({ config, db, logger }, services) });
   server.on('request', app.app);
   await startWorkers(services);
 

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { buildServices } from './compose';
+import { webParts } from './web/web-parts';
 import { loadConfigOrExit } from './config';
 import { openDatabase, type Database } from './db/database';
 import { deployMigrations } from './db/run-migrations';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
 
   const services = await buildServices({ config, db, logger });
   closers.push(() => services.close());
-  const { app, close } = createApp({ config, db, logger, ...services.web });
+  const { app, close } = createApp({ config, db, logger, ...webParts({ config, db, logger }, services) });
   closers.push(close);
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));

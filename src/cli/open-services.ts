@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/database';
 import { deployMigrations } from '../db/run-migrations';
 import type { Logger } from '../logger';
-import { startSandbox, type RunningSandbox } from '../sandbox/sandbox-api';
+import type { RunningSandbox } from '../sandbox/sandbox-api';
 
 export async function openServices(
   config: Config,
@@ -39,6 +39,8 @@ export async function openServices(
 /** An app on PostgreSQL may already serve the sandbox on SANDBOX_PORT: then that one is used. */
 async function startSandboxIfAbsent(config: Config, logger: Logger): Promise<RunningSandbox | null> {
   const sandbox = config.sandbox!;
+  // Loaded only here: with Clever credentials set, a command never needs the sandbox (nor its Express app).
+  const { startSandbox } = await import('../sandbox/sandbox-api');
   try {
     return await startSandbox({
       port: sandbox.port,

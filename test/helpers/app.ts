@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { buildServices, type ServiceDeps, type Services } from '../../src/compose';
+import { webParts } from '../../src/web/web-parts';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox-api';
@@ -74,7 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     cleverHttp: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50, ...options.cleverHttp },
   });
-  const app = createApp({ config, db, logger, ...services.web });
+  const app = createApp({ config, db, logger, ...webParts({ config, db, logger }, services) });
   server.on('request', app.app);
 
   return {
