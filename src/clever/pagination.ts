@@ -29,42 +29,56 @@ export interface PaginateOptions<T> {
  * as "done" (docs/decisions/0002-sync-mark-and-sweep.md).
  */
 export async function* paginate<T>(options: PaginateOptions<T>): AsyncGenerator<T[], void, undefined> {
-  const { http, host, token, schema, onInvalid } = options;
   const fetched = new Set<string>();
   const cursors = new Set<string>();
   let next: { path: string; query?: QueryParams } | undefined = { path: options.path, query: options.query };
 
   while (next) {
-    const response = await http.request({
-      host,
-      path: next.path,
-      query: next.query,
-      auth: { bearer: token },
-    });
-    const path = response.path;
-    rememberOrFail(path, fetched, cursors);
-
-    const envelope = CleverListEnvelopeSchema.safeParse(response.body);
-    if (!envelope.success) {
-      throw new CleverBadResponseError(`Clever's page ${path} is not a list envelope`, {
-        code: 'bad_envelope',
-        path,
-        issues: toIssues(envelope.error),
-      });
-    }
-
-    const records: T[] = [];
-    for (const item of envelope.data.data) {
-      const parsed = schema.safeParse(item.data);
-      if (parsed.success) records.push(parsed.data);
-      else onInvalid?.(item.data, toIssues(parsed.error), { path });
-    }
-    yield records;
-
-    const nextUri = envelope.data.links?.find((link) => link.rel === 'next')?.uri;
-    next = nextUri ? { path: resolveLink(nextUri, http, host, path) } : undefined;
+    const page: ReadPage<T> = await readPage(options, next, fetched, cursors);
+    yield page.records;
+    next = page.next;
     if (next && (fetched.has(next.path) || cursorRepeats(next.path, cursors))) failLoop(next.path);
   }
+}
+
+interface ReadPage<T> {
+  records: T[];
+  next: { path: string; query?: QueryParams } | undefined;
+}
+
+/**
+ * One page, validated. A function of its own so that the parsed body and its envelope are garbage by the time
+ * the page is yielded: a generator keeps its locals while the caller writes the page.
+ */
+async function readPage<T>(
+  options: PaginateOptions<T>,
+  link: { path: string; query?: QueryParams },
+  fetched: Set<string>,
+  cursors: Set<string>,
+): Promise<ReadPage<T>> {
+  const { http, host, token, schema, onInvalid } = options;
+  const response = await http.request({ host, path: link.path, query: link.query, auth: { bearer: token } });
+  const path = response.path;
+  rememberOrFail(path, fetched, cursors);
+
+  const envelope = CleverListEnvelopeSchema.safeParse(response.body);
+  if (!envelope.success) {
+    throw new CleverBadResponseError(`Clever's page ${path} is not a list envelope`, {
+      code: 'bad_envelope',
+      path,
+      issues: toIssues(envelope.error),
+    });
+  }
+
+  const records: T[] = [];
+  for (const item of envelope.data.data) {
+    const parsed = schema.safeParse(item.data);
+    if (parsed.success) records.push(parsed.data);
+    else onInvalid?.(item.data, toIssues(parsed.error), { path });
+  }
+
+  const nextUri = envelope.data.links?.find((l) => l.rel === 'next')?.uri;
+  return { records, next: nextUri ? { path: resolveLink(nextUri, http, host, path) } : undefined };
 }
 
 function rememberOrFail(path: string, fetched: Set<string>, cursors: Set<string>): void {

@@ -103,7 +103,7 @@ async function skipUnchangedSections(w: WriteContext, rows: SectionRow[], listed
     rows,
     (s) => {
       const members = listed.get(s.cleverId)!;
-      return { parts: [s, members], memberships: new Set(members.map(([id]) => id)).size };
+      return { parts: [Object.values(s), members], memberships: new Set(members.map(([id]) => id)).size };
     },
     w.digests?.Section ?? true,
   );

@@ -80,7 +80,10 @@ async function skipUnchangedUsers(
     (u) => {
       const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
       const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
-      return { parts: [u, schools, primary], memberships: new Set(schools.filter(Boolean)).size };
+      return {
+        parts: [Object.values(u), schools, primary],
+        memberships: new Set(schools.filter(Boolean)).size,
+      };
     },
     w.digests?.User ?? true,
   );
