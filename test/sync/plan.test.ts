@@ -26,6 +26,25 @@ describe('the mass-change guard', () => {
     expect(decision.isHeld).toBe(false);
   });
 
+  it('lets a run with nothing to archive through without counting the active rows', () => {
+    const decision = evaluateGuard({
+      stats: { user: { active: null, toArchive: 0 }, section_membership: { active: null, toArchive: 0 } },
+      threshold: 0.1,
+      isRollover: false,
+    });
+    expect(decision).toMatchObject({ isHeld: false, breaches: [] });
+  });
+
+  it('holds a run whose active rows were not counted though it would archive some (fails safe)', () => {
+    const decision = evaluateGuard({
+      stats: { user: { active: null, toArchive: 3 } },
+      threshold: 0.1,
+      isRollover: false,
+    });
+    expect(decision.isHeld).toBe(true);
+    expect(describeBreaches(decision)).toBe('3 of 3 users (100%)');
+  });
+
   it('never holds with a threshold of 1 (an admin who switched the guard off)', () => {
     const decision = evaluateGuard({
       stats: { user: { active: 5, toArchive: 5 } },

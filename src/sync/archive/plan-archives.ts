@@ -6,7 +6,7 @@ import type { Sql } from '../../db/sql';
 import { ARCHIVE_TARGETS } from '../../db/archive-targets';
 import { planMembershipsAtEnd } from './plan-memberships';
 import type { SyncRecordType } from '../plan/counts';
-import type { ArchiveStats } from '../plan/guard';
+import { statsOf, type ArchiveStats } from '../plan/guard';
 import type { SeenKeys } from '../write/staging';
 
 export async function planArchives(
@@ -36,10 +36,12 @@ export async function planArchives(
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM planned)::int AS "toArchive",
-              (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int AS active`,
+              CASE WHEN EXISTS (SELECT 1 FROM planned)
+                   THEN (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int
+              END AS active`,
       [props.runId, props.districtId, target.reason, props.seen.all(target.type)],
     );
-    stats[target.type] = { active: Number(planned?.active ?? 0), toArchive: Number(planned?.toArchive ?? 0) };
+    stats[target.type] = statsOf(planned);
   }
   return stats;
 }

@@ -10,6 +10,7 @@ import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
 import type { UpsertResult } from '../../db/upsert-rows';
 import { writeRows, type WriteContext } from '../write/write-context';
 import type { SeenKeys } from '../write/staging';
+import { statsOf, type ArchiveStats } from '../plan/guard';
 
 type MembershipType = 'school_membership' | 'section_membership';
 
@@ -81,7 +82,7 @@ export async function planMembershipsAtEnd(
   sql: Sql,
   target: ArchiveTarget,
   props: { runId: string; districtId: string; seen: SeenKeys },
-): Promise<{ active: number; toArchive: number }> {
+): Promise<ArchiveStats> {
   const parent = target.parent!;
   await sql(
     `DELETE FROM "SyncPlanItem" p USING "${target.table}" t, "SyncRun" r
@@ -112,10 +113,14 @@ export async function planMembershipsAtEnd(
     await sql(`SELECT set_config('enable_nestloop', 'off', true)`);
   }
   const [row] = await sql(
-    `SELECT (SELECT count(*) FROM "SyncPlanItem"
-              WHERE "runId" = $1::uuid AND "recordType" = '${target.type}' AND action = 'archive')::int AS "toArchive",
-            (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int AS active`,
+    `WITH planned AS (SELECT count(*)::int AS n FROM "SyncPlanItem"
+                       WHERE "runId" = $1::uuid AND "recordType" = '${target.type}' AND action = 'archive')
+     SELECT n AS "toArchive",
+            CASE WHEN n > 0
+                 THEN (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int
+            END AS active
+       FROM planned`,
     [props.runId, props.districtId],
   );
-  return { active: Number(row?.active ?? 0), toArchive: Number(row?.toArchive ?? 0) };
+  return statsOf(row);
 }

@@ -6,10 +6,18 @@
 import type { SyncRecordType } from './counts';
 
 export interface ArchiveStats {
-  /** Active rows of this type in the district before the sweep. */
-  active: number;
+  /**
+   * Active rows of this type in the district before the sweep; null when nothing is to be archived (the guard
+   * needs no share of nothing, and counting 150k memberships for it was a tenth of a no-change sync's plan).
+   */
+  active: number | null;
   /** Active rows the sweep would archive. */
   toArchive: number;
+}
+
+/** A plan statement's row as ArchiveStats (`active` null where it was not counted). */
+export function statsOf(row: Record<string, unknown> | undefined): ArchiveStats {
+  return { active: row?.active == null ? null : Number(row.active), toArchive: Number(row?.toArchive ?? 0) };
 }
 
 export interface GuardBreach {
@@ -49,7 +57,10 @@ export function evaluateGuard(input: {
   const breaches: GuardBreach[] = [];
   const exempted: SyncRecordType[] = [];
   for (const [type, stat] of Object.entries(input.stats) as Array<[SyncRecordType, ArchiveStats]>) {
-    if (stat.toArchive === 0 || stat.toArchive <= input.threshold * stat.active) continue;
+    if (stat.toArchive === 0) continue;
+    // Counted whenever something is to be archived; were it missing, the share counts as all (held).
+    const active = stat.active ?? stat.toArchive;
+    if (stat.toArchive <= input.threshold * active) continue;
     if (input.isRollover && ROLLOVER_EXEMPT.includes(type)) {
       exempted.push(type);
       continue;
@@ -57,8 +68,8 @@ export function evaluateGuard(input: {
     breaches.push({
       type,
       toArchive: stat.toArchive,
-      active: stat.active,
-      share: stat.toArchive / stat.active,
+      active,
+      share: stat.toArchive / active,
     });
   }
   return {
