@@ -2,6 +2,8 @@
 // store and the job queue, on a PostgreSQL server (DATABASE_URL) or on embedded PGlite under DATA_DIR.
 // Mixing access paths on one PGlite instance silently loses writes
 // (docs/decisions/0001-postgresql-prisma-migrations.md).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -9,6 +11,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { secureDataDir, tightenDataDir } from './data-dir-permissions';
+import { fromRoot } from '../paths';
 import { createPglitePool } from './pglite-pool';
 import { sqlOnPool, type Sql } from './sql';
 
@@ -77,7 +80,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     secureDataDir(dataDir);
     lock = lockDataDir(dataDir);
     try {
-      pglite = new PGlite(path.join(dataDir, 'pglite'), { startParams: PGLITE_START_PARAMS });
+      const folder = path.join(dataDir, 'pglite');
+      if (!fs.existsSync(path.join(folder, 'PG_VERSION'))) await createInChild(folder);
+      pglite = new PGlite(folder, { startParams: PGLITE_START_PARAMS });
       await pglite.waitReady;
       tightenDataDir(dataDir); // PGlite writes its files 0666 whatever the umask
     } catch (err) {
@@ -110,6 +115,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ]);
     },
   };
+}
+
+/**
+ * A new embedded database is created (initdb) by scripts/pglite-initdb.mjs in a process of its own: initdb
+ * grows PGlite's WebAssembly memory to ~300 MB, and a process never gives that back (the app kept ~650 MB of
+ * RSS after its first start). Opening the created folder afterwards costs what every later start costs.
+ */
+function createInChild(folder: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [fromRoot('scripts/pglite-initdb.mjs'), folder],
+      { cwd: fromRoot(), maxBuffer: 16 * 1024 * 1024 },
+      (err, _stdout, stderr) => {
+        if (!err) return resolve();
+        const detail = String(stderr).trim().split('\n').pop() || err.message;
+        reject(new Error(`Could not create the embedded database in ${folder}: ${detail}`));
+      },
+    );
+  });
 }
 
 const endPool = (pool: pg.Pool) => (pool.ended ? Promise.resolve() : pool.end());
