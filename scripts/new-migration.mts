@@ -76,6 +76,13 @@ function adapterFactory(main: PGlite, shadow: PGlite) {
     const adapter = await new PrismaPg(createPglitePool(db)).connect();
     const patch = (q: object) => patchCharColumns(q as never);
     patch(adapter);
+    // NOTE: adapter-pg's executeScript splits a script at every `;`, comments included, so a migration whose
+    // comment has one fails to replay; PGlite runs a whole script as it is.
+    (adapter as unknown as { executeScript: (script: string) => Promise<void> }).executeScript = async (
+      script,
+    ) => {
+      await db.exec(script);
+    };
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...a: Parameters<typeof startTransaction>) => {
       const tx = await startTransaction(...a);
