@@ -276,6 +276,12 @@ export const CleverMeSchema = z.looseObject({
   links: optionalObject(z.array(CleverLinkSchema)),
 });
 
+/**
+ * A list record as Clever sent it (the envelope checked that it is an object): for a caller that validates only
+ * the records it needs to (a full sync's users, src/sync/write/write-users.ts).
+ */
+export const CleverSentRecordSchema: z.ZodType<unknown> = z.unknown();
+
 /** List envelope: the page itself must be well formed; records are validated one by one afterwards. */
 export const CleverListEnvelopeSchema = z.looseObject({
   data: z.array(z.looseObject({ data: objectRecord, uri: z.string().nullish() })),

@@ -4,8 +4,11 @@
 // whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly that
 // many active memberships, is left alone, memberships included, without comparing column by column. Anything
 // else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
-// takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write.
-import { hash } from 'node:crypto';
+// takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write. For users
+// the digest also keeps the hash of the Clever record as sent (`source`): one that matches is not even
+// validated again (src/sync/write/write-users.ts).
+import { hash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { Sql } from './sql';
 
 export interface DigestTable {
@@ -33,6 +36,8 @@ export interface Digested {
   hash: string;
   /** Active memberships the row has when it is in step (those this record lists). */
   memberships: number;
+  /** The hash of the Clever record as sent (users: see sourceDigestOf), when there is one. */
+  source?: string;
 }
 
 /**
@@ -43,6 +48,82 @@ export interface Digested {
  */
 export function digestOf(parts: unknown[]): string {
   return hash('sha1', JSON.stringify(parts), 'base64');
+}
+
+/**
+ * The hash of a Clever record exactly as sent (its JSON, keys in Clever's order), salted with whatever else
+ * decides what is written for it (see write-users.ts): a user whose record hashes the same as last time, on a
+ * row in step, is not even validated again. A record whose text changed but maps to the same row is caught by
+ * the row's hash instead (a re-ordered key, a field this app does not keep).
+ */
+export function sourceDigestOf(salt: string, raw: unknown): string {
+  return hash('sha1', salt + JSON.stringify(raw), 'base64');
+}
+
+/**
+ * A fingerprint of the code in `files` (their text): a record's source digest is only as good as the code that
+ * validated and mapped it, so any change to that code — a new release — makes the next full sync compare every
+ * record again (writing only what really changed). A file that cannot be read gives a fingerprint of its own
+ * every time (nothing is skipped by source then: slower, never wrong). Compiled (dist/) and TypeScript sources
+ * differ: a worker on each would take turns comparing.
+ */
+export function codeFingerprint(files: string[]): string {
+  const texts = files.map((file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return randomUUID();
+    }
+  });
+  return hash('sha1', JSON.stringify(texts), 'base64');
+}
+
+/** A record the district has, with its digest (if any) and whether its row is as the last sync left it. */
+export interface KnownRecord {
+  id: string;
+  hash: string | null;
+  source: string | null;
+  /**
+   * Nobody wrote the row since its digest was saved, it is active and writable, and it has exactly the
+   * digest's count of active memberships. Whether Clever's record is the same is for the caller to compare.
+   */
+  inStep: boolean;
+  memberships: number;
+}
+
+/** The records of `cleverIds` the district has, by Clever id, with their digests: one SELECT. */
+export async function lookUpDigests(
+  sql: Sql,
+  spec: DigestTable,
+  districtId: string,
+  cleverIds: string[],
+): Promise<Map<string, KnownRecord>> {
+  if (cleverIds.length === 0) return new Map();
+  const m = spec.memberships;
+  const rows = await sql(
+    `SELECT t."cleverId", t.id::text AS id, d.hash, d.source, d.memberships,
+            CASE WHEN d.memberships IS NOT NULL AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL
+                      AND ${spec.writable}
+                 THEN (SELECT count(*) FROM "${m.table}" x
+                        WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL) = d.memberships
+                 ELSE false END AS "inStep"
+       FROM "${spec.table}" t
+       LEFT JOIN "SyncDigest" d ON d."recordId" = t.id
+      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid`,
+    [districtId, cleverIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.cleverId),
+      {
+        id: String(r.id),
+        hash: r.hash == null ? null : String(r.hash),
+        source: r.source == null ? null : String(r.source),
+        inStep: r.inStep === true,
+        memberships: Number(r.memberships ?? 0),
+      },
+    ]),
+  );
 }
 
 /**
@@ -104,14 +185,23 @@ export async function saveDigests(
 ): Promise<void> {
   if (items.length === 0) return;
   await sql(
-    `INSERT INTO "SyncDigest" ("recordId", hash, "rowUpdatedAt")
-     SELECT t.id, i.hash, t."updatedAt"
-       FROM unnest($2::text[], $3::text[]) AS i(cid, hash)
+    `INSERT INTO "SyncDigest" ("recordId", hash, source, memberships, "rowUpdatedAt")
+     SELECT t.id, i.hash, i.source, i.n, t."updatedAt"
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS i(cid, hash, source, n)
        JOIN "${spec.table}" t ON t."cleverId" = i.cid
       WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid
-     ON CONFLICT ("recordId") DO UPDATE SET hash = EXCLUDED.hash, "rowUpdatedAt" = EXCLUDED."rowUpdatedAt"
-      WHERE ("SyncDigest".hash, "SyncDigest"."rowUpdatedAt") IS DISTINCT FROM (EXCLUDED.hash, EXCLUDED."rowUpdatedAt")`,
-    [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash)],
+     ON CONFLICT ("recordId") DO UPDATE
+        SET hash = EXCLUDED.hash, source = EXCLUDED.source, memberships = EXCLUDED.memberships,
+            "rowUpdatedAt" = EXCLUDED."rowUpdatedAt"
+      WHERE ("SyncDigest".hash, "SyncDigest".source, "SyncDigest".memberships, "SyncDigest"."rowUpdatedAt")
+            IS DISTINCT FROM (EXCLUDED.hash, EXCLUDED.source, EXCLUDED.memberships, EXCLUDED."rowUpdatedAt")`,
+    [
+      districtId,
+      items.map((i) => i.cleverId),
+      items.map((i) => i.hash),
+      items.map((i) => i.source ?? null),
+      items.map((i) => i.memberships),
+    ],
   );
 }
 

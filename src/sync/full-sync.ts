@@ -12,7 +12,7 @@ import {
   CleverSchoolSchema,
   CleverSectionSchema,
   CleverTermSchema,
-  CleverUserSchema,
+  CleverSentRecordSchema,
   withDistrictToken,
   type CleverDataClient,
 } from '../clever/clever-clients';
@@ -39,7 +39,7 @@ import { hasDigests, SECTION_DIGEST, USER_DIGEST } from '../db/sync-digest';
 import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
 import { SeenKeys } from './write/staging';
-import { writeUsers } from './write/write-users';
+import { userSourceSalt, writeUserPage } from './write/write-users';
 
 export interface FullSyncProps {
   runId: string;
@@ -85,7 +85,14 @@ const COLLECTIONS: Array<{
     schema: CleverCourseSchema,
     write: writeCourses as Writer,
   },
-  { name: 'users', path: '/users', type: 'user', schema: CleverUserSchema, write: writeUsers as Writer },
+  // Users arrive as sent: writeUserPage validates only those not exactly as last time.
+  {
+    name: 'users',
+    path: '/users',
+    type: 'user',
+    schema: CleverSentRecordSchema,
+    write: writeUserPage as Writer,
+  },
   {
     name: 'sections',
     path: '/sections',
@@ -159,6 +166,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
     Section: await hasDigests(sql, SECTION_DIGEST, props.districtId),
   }));
   let schoolIds: Map<string, string> | undefined;
+  let userSalt: string | undefined;
   let lastRecordedAt = 0;
   // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
   const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
@@ -198,6 +206,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
               seen,
               schoolIds,
               digests,
+              userSourceSalt: userSalt,
             };
             await collection.write(w, page as never[]);
             for (const raw of rejected) await skipInvalid(w, collection.type, raw);
@@ -223,6 +232,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
         schoolIds = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
           districtSchoolIds(sql, props.districtId),
         );
+        userSalt = userSourceSalt(schoolIds);
       }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }

@@ -28,6 +28,30 @@ describe(`unchanged records in a full sync on ${backend}`, () => {
     expect(again.counts.total.created + again.counts.total.updated + again.counts.total.archived).toBe(0);
   });
 
+  it('writes nothing for a user whose record changed only in a field this app does not keep', async () => {
+    const user = app.sandbox.store.getUser(PERSONAS.studentTwoSchools) as unknown as Record<string, unknown>;
+    const before = await rosterSnapshot(app);
+    user.last_modified = '2031-01-01T00:00:00.000Z';
+    const run = await syncDistrict(app);
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.user.updated).toBe(0);
+    expect(await rosterSnapshot(app)).toEqual(before);
+    const users = await app.db.prisma.user.count({ where: { cleverId: { not: null }, managedBy: 'clever' } });
+    expect(run.counts.user.unchanged).toBe(users);
+  });
+
+  it('compares every user once after an upgrade (digests kept without their record’s source) and writes nothing', async () => {
+    await app.db.pool.query(`UPDATE "SyncDigest" SET source = NULL, memberships = NULL`);
+    const before = await rosterSnapshot(app);
+    const users = await app.db.prisma.user.count({ where: { cleverId: { not: null }, managedBy: 'clever' } });
+    for (let run = 0; run < 2; run++) {
+      const result = await syncDistrict(app);
+      expect(result.counts.user).toMatchObject({ unchanged: users, updated: 0, created: 0 });
+      expect(result.counts.school_membership).toMatchObject({ created: 0, restored: 0, archived: 0 });
+      expect(await rosterSnapshot(app)).toEqual(before);
+    }
+  });
+
   it('puts back Clever’s values on a user row written here since the last sync', async () => {
     const cleverId = PERSONAS.studentApostrophe;
     const { firstName } = await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId } });
@@ -87,5 +111,34 @@ describe(`unchanged records in a full sync on ${backend}`, () => {
     const linked = await app.db.prisma.user.findUniqueOrThrow({ where: { id: account.id } });
     expect(linked).toMatchObject({ cleverId: user.id, managedBy: 'clever', matchedBy: 'email' });
     expect(await app.db.prisma.user.count({ where: { emailNormalized: email } })).toBe(1);
+  });
+});
+
+describe(`a user whose record stays the same while a school it names is shared later, on ${backend}`, () => {
+  let app: TestApp;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('gets the membership in that school at the next full sync', async () => {
+    app = await startSyncTestApp();
+    const store = app.sandbox.store;
+    const student = store.getUser(PERSONAS.studentTwoSchools)!;
+    const primary = student.roles.student?.school;
+    const other = (student.roles.student?.schools ?? []).find((id) => id !== primary)!;
+    expect(other).toBeTruthy();
+    store.unshare('school', other);
+    expect((await syncDistrict(app)).status).toBe('succeeded');
+    expect((await syncDistrict(app)).counts.user.created).toBe(0); // known: the student's record unchanged
+    const memberships = () =>
+      app.db.prisma.schoolMembership.findMany({
+        where: { user: { cleverId: PERSONAS.studentTwoSchools }, archivedAt: null },
+        select: { school: { select: { cleverId: true } } },
+      });
+    expect((await memberships()).map((m) => m.school.cleverId)).toEqual([primary]);
+
+    store.reshare('school', other);
+    expect((await syncDistrict(app)).status).toBe('succeeded');
+    expect((await memberships()).map((m) => m.school.cleverId).sort()).toEqual([primary, other].sort());
   });
 });

@@ -27,6 +27,8 @@ export interface WriteContext {
   schoolIds?: Map<string, string>;
   /** Which tables have digests in this district (none before its first full sync: nothing to look up). */
   digests?: { User: boolean; Section: boolean };
+  /** A full sync's salt for its users' source digests (write-users.ts `userSourceSalt`). */
+  userSourceSalt?: string;
 }
 
 /** Writes (or, in a dry run, previews) rows, counts the outcomes, audits creates and restores. */

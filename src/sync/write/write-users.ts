@@ -1,17 +1,110 @@
 // A page of users of every role: pre-Clever accounts are matched first (as at login), then users are written,
 // then their school memberships (exactly the schools on each user's record; those a user no longer lists are
 // planned for archiving). Local accounts are never written: USER_TABLE's guard leaves `managedBy: local` alone.
-import type { CleverUser } from '../../clever/clever-clients';
+import { randomUUID } from 'node:crypto';
+import { CleverUserSchema, type CleverUser } from '../../clever/clever-clients';
 import { recordAudit } from '../../db/audit';
 import { matchExistingAccounts, recordMatchReviews } from '../../matching/match-accounts';
 import { mapUser, type UserRow } from '../../records/map-clever';
 import { USER_TABLE } from '../../db/tables';
-import { saveDigests, splitUnchanged, USER_DIGEST, type Split } from '../../db/sync-digest';
+import {
+  codeFingerprint,
+  digestOf,
+  lookUpDigests,
+  saveDigests,
+  sourceDigestOf,
+  USER_DIGEST,
+  type Digested,
+  type KnownRecord,
+  type Split,
+} from '../../db/sync-digest';
 import { addCount } from '../plan/counts';
 import { writeMemberships } from '../archive/plan-memberships';
-import { idsByCleverId, sourceOf, stage, writeRows, type WriteContext } from './write-context';
+import { idsByCleverId, skipInvalid, sourceOf, stage, writeRows, type WriteContext } from './write-context';
 
-export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<Map<string, string>> {
+/**
+ * The code that decides what a Clever user record becomes here: its schema, its mapping, the tables and
+ * memberships written for it. Read once, when the first full sync needs it (src/db/sync-digest.ts).
+ */
+const USER_CODE = [
+  '../../clever/clever-types',
+  '../../clever/schema-helpers',
+  '../../records/map-clever',
+  '../../db/tables',
+  '../../db/upsert-rows',
+  '../../db/sync-digest',
+  '../archive/plan-memberships',
+  './write-context',
+  './write-users',
+];
+let userCode: string | undefined;
+
+/**
+ * What, besides its own text, decides how a user record is written in a full sync: the code (above) and the
+ * district's schools (a record naming a school that was not there last time must take the full path). Once a
+ * run, after the schools are written.
+ */
+export function userSourceSalt(schoolIds: ReadonlyMap<string, string>): string {
+  userCode ??= codeFingerprint(USER_CODE.map((module) => require.resolve(module)));
+  return digestOf([userCode, [...schoolIds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+}
+
+/**
+ * A full sync's (or its dry run's) page of users as Clever sent them. A user whose record is exactly as last
+ * time (its source digest) on a row in step is counted as unchanged without being validated or mapped; the
+ * others are validated (a record that fails is skipped and counted, never archived for it) and written as
+ * usual. One SELECT looks up the whole page.
+ */
+export async function writeUserPage(w: WriteContext, records: unknown[]): Promise<void> {
+  // Without the run's salt no source digest can match: every record takes the usual path.
+  const salt = w.userSourceSalt ?? randomUUID();
+  const sources = records.map((raw) => sourceDigestOf(salt, raw));
+  const ids = records.map(idOf);
+  const known =
+    w.digests?.User === false
+      ? new Map<string, KnownRecord>()
+      : await lookUpDigests(w.sql, USER_DIGEST, w.districtId, [
+          ...new Set(ids.filter((id): id is string => id !== null)),
+        ]);
+  const users: CleverUser[] = [];
+  const userSources: string[] = [];
+  const unchanged: string[] = [];
+  let unchangedMemberships = 0;
+  for (const [i, raw] of records.entries()) {
+    const record = ids[i] === null ? undefined : known.get(ids[i]!);
+    if (record?.inStep && record.source === sources[i]) {
+      unchanged.push(ids[i]!);
+      unchangedMemberships += record.memberships;
+      continue;
+    }
+    const parsed = CleverUserSchema.safeParse(raw);
+    if (!parsed.success) {
+      await skipInvalid(w, 'user', raw);
+      continue;
+    }
+    users.push(parsed.data);
+    userSources.push(sources[i]);
+  }
+  addCount(w.counts, 'user', 'unchanged', unchanged.length);
+  addCount(w.counts, 'school_membership', 'unchanged', unchangedMemberships);
+  await stage(w, 'user', unchanged);
+  if (users.length > 0) await writeUsers(w, users, { known, sources: userSources });
+}
+
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/**
+ * Writes validated users. A full sync passes what writeUserPage looked up (and each record's source digest);
+ * an events sync writes every user it is given.
+ */
+export async function writeUsers(
+  w: WriteContext,
+  users: CleverUser[],
+  looked?: { known: Map<string, KnownRecord>; sources: string[] },
+): Promise<void> {
   const all = users.map(mapUser);
   const schoolIds = await idsByCleverId(
     w,
@@ -19,7 +112,7 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
     all.flatMap((u) => [u.primarySchoolCleverId, ...u.schoolCleverIds]),
   );
   // A full sync (or its dry run) leaves users in step with their digest alone (src/db/sync-digest.ts).
-  const split = await skipUnchangedUsers(w, all, schoolIds);
+  const split = await skipUnchangedUsers(w, all, schoolIds, looked);
   const rows = split.changed;
   // Only a Clever id new here can be matched: a page of users the district has already needs no matching query.
   if (w.mode !== 'dry_run' && rows.some((u) => !split.existing.has(u.cleverId)))
@@ -61,32 +154,47 @@ export async function writeUsers(w: WriteContext, users: CleverUser[]): Promise<
   }
   await writeMemberships(w, 'school_membership', memberships, results);
   if (w.mode === 'full') await saveDigests(w.sql, USER_DIGEST, w.districtId, split.digests);
-  return new Map([...userIds, ...split.unchanged]);
 }
 
+/**
+ * The users whose row is in step with the record's mapped digest (src/db/sync-digest.ts): a record whose text
+ * changed in a way that changes nothing here. Their digests are saved again with the new source digest.
+ */
 async function skipUnchangedUsers(
   w: WriteContext,
   rows: UserRow[],
   schoolIds: Map<string, string>,
+  looked?: { known: Map<string, KnownRecord>; sources: string[] },
 ): Promise<Split<UserRow>> {
-  if (w.mode === 'events') {
+  if (w.mode === 'events' || !looked) {
     return { changed: rows, digests: [], unchanged: new Map(), existing: new Set(), unchangedMemberships: 0 };
   }
-  const split = await splitUnchanged(
-    w.sql,
-    USER_DIGEST,
-    w.districtId,
-    rows,
-    (u) => {
-      const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
-      const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
-      return {
-        parts: [Object.values(u), schools, primary],
-        memberships: new Set(schools.filter(Boolean)).size,
-      };
-    },
-    w.digests?.User ?? true,
-  );
+  const split: Split<UserRow> = {
+    changed: [],
+    digests: [],
+    unchanged: new Map(),
+    existing: new Set(looked.known.keys()),
+    unchangedMemberships: 0,
+  };
+  for (const [i, u] of rows.entries()) {
+    const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
+    const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
+    const digest: Digested = {
+      cleverId: u.cleverId,
+      hash: digestOf([Object.values(u), schools, primary]),
+      memberships: new Set(schools.filter(Boolean)).size,
+      source: looked.sources[i],
+    };
+    const known = looked.known.get(u.cleverId);
+    if (known?.inStep && known.hash === digest.hash) {
+      split.unchanged.set(u.cleverId, known.id);
+      split.unchangedMemberships += digest.memberships;
+      if (known.source !== digest.source) split.digests.push(digest);
+    } else {
+      split.changed.push(u);
+      split.digests.push(digest);
+    }
+  }
   addCount(w.counts, 'user', 'unchanged', split.unchanged.size);
   addCount(w.counts, 'school_membership', 'unchanged', split.unchangedMemberships);
   return split;

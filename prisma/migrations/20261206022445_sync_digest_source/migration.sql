@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SyncDigest" ADD COLUMN     "memberships" INTEGER,
+ADD COLUMN     "source" TEXT;
