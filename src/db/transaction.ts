@@ -7,7 +7,7 @@
 // page is held by Prisma's query machinery. See docs/decisions/0005-one-way-into-the-database.md.
 import type { Prisma } from '../generated/prisma/client';
 import type { Database } from './database';
-import { sqlVia, type Sql } from './sql';
+import { sqlOnPool, sqlVia, type Sql } from './sql';
 
 export interface SqlTx {
   sql: Sql;
@@ -101,7 +101,7 @@ async function onClient<T>(
               set_config('jit', 'off', true)`,
       [String(timeoutMs)],
     );
-    const result = await fn({ sql: async (text, params = []) => (await client.query(text, params)).rows });
+    const result = await fn({ sql: sqlOnPool(client) });
     await client.query('COMMIT');
     return result;
   } catch (err) {
