@@ -38,6 +38,7 @@ import { districtSchoolIds, skipInvalid, type WriteContext } from './write/write
 import { hasDigests, SECTION_DIGEST, USER_DIGEST } from '../db/sync-digest';
 import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
+import { refreshStatistics } from './write/refresh-statistics';
 import { SeenKeys } from './write/staging';
 import { userSourceSalt, writeUserPage } from './write/write-users';
 
@@ -107,6 +108,8 @@ export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promi
   const fetched = await withDistrictToken(ctx.clever.tokens, props.cleverDistrictId, (token) =>
     fetchEverything(ctx, props, token, seen),
   );
+  // Every page is written (a held run's too): tables it loaded get statistics before the planning queries.
+  if (!props.isDryRun) await refreshStatistics(ctx.db, fetched.counts, ctx.logger);
   props.onProgress?.({ kind: 'phase', phase: 'planning' });
   const stats = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
     await recordProgress(sql, props.runId, fetched.progress);
