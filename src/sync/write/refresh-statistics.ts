@@ -42,8 +42,8 @@ export function tablesToRefresh(counts: RunCounts): Map<string, string[]> {
 /**
  * ANALYZE of those columns with a sample of 3,000 rows a table (`default_statistics_target` 10): ~0.1 s after
  * an initial sync of 50,000 students on PostgreSQL. Naming the columns leaves the table's count of changes
- * since its last analysis alone, so autovacuum still analyzes the whole table in full on a server. A failure
- * (e.g. a database role that does not own the tables) is logged and changes nothing else.
+ * since its last analysis alone, so autovacuum still analyzes the whole table in full on a server. PostgreSQL
+ * skips a table the role does not own with a warning; any failure is logged and changes nothing else.
  */
 export async function refreshStatistics(
   db: Pick<Database, 'pool'>,
