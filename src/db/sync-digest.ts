@@ -1,8 +1,8 @@
 // Recognising an unchanged Clever record with one comparison. After a full sync writes a user or a section, it
 // keeps a hash of what it wrote — the row's synced columns and the memberships its Clever record lists — with
 // the row's `updatedAt` ("SyncDigest"). The next full sync hashes the record it reads the same way: a row
-// whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly that
-// many active memberships, is left alone, memberships included, without comparing column by column. Anything
+// whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly the
+// count of active memberships kept with the digest, is left alone, memberships included, without comparing column by column. Anything
 // else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
 // takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write. For users
 // the digest also keeps the hash of the Clever record as sent (`source`): one that matches is not even
@@ -126,37 +126,6 @@ export async function lookUpDigests(
   );
 }
 
-/**
- * Which of `items` the district has (in step or not), and the local ids of those in step with their digest:
- * one SELECT.
- */
-export async function lookUpRecords(
-  sql: Sql,
-  spec: DigestTable,
-  districtId: string,
-  items: Digested[],
-): Promise<{ unchanged: Map<string, string>; existing: Set<string> }> {
-  if (items.length === 0) return { unchanged: new Map(), existing: new Set() };
-  const m = spec.memberships;
-  // The page's rows by the Clever-id index (`= ANY`: a hashed join of the whole table otherwise, once analyzed),
-  // their memberships counted for the rows otherwise in step only.
-  const rows = await sql(
-    `SELECT t."cleverId", t.id::text AS id,
-            CASE WHEN d.hash = i.hash AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL AND ${spec.writable}
-                 THEN (SELECT count(*) FROM "${m.table}" x WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL) = i.n
-                 ELSE false END AS "inStep"
-       FROM "${spec.table}" t
-       JOIN unnest($2::text[], $3::text[], $4::int[]) AS i(cid, hash, n) ON i.cid = t."cleverId"
-       LEFT JOIN "SyncDigest" d ON d."recordId" = t.id
-      WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid`,
-    [districtId, items.map((i) => i.cleverId), items.map((i) => i.hash), items.map((i) => i.memberships)],
-  );
-  return {
-    unchanged: new Map(rows.filter((r) => r.inStep === true).map((r) => [String(r.cleverId), String(r.id)])),
-    existing: new Set(rows.map((r) => String(r.cleverId))),
-  };
-}
-
 /** Whether any record of `spec.table` in the district has a digest (before its first full sync, none). */
 export async function hasDigests(sql: Sql, spec: DigestTable, districtId: string): Promise<boolean> {
   const [row] = await sql(
@@ -216,7 +185,7 @@ export interface Split<T> {
   unchangedMemberships: number;
 }
 
-/** Splits a page into the records to write and those already in step (see the top of this file). */
+/** Splits a page into the records to write and those already in step (see the top of this file): one SELECT. */
 export async function splitUnchanged<T extends { cleverId: string }>(
   sql: Sql,
   spec: DigestTable,
@@ -226,22 +195,51 @@ export async function splitUnchanged<T extends { cleverId: string }>(
   /** False when the district has no digests of this table yet (its first full sync): nothing to look up. */
   lookup = true,
 ): Promise<Split<T>> {
-  const items = rows.map((row) => {
-    const { parts, memberships } = describe(row);
-    return { cleverId: row.cleverId, hash: digestOf(parts), memberships };
-  });
-  const { unchanged, existing } = lookup
-    ? await lookUpRecords(sql, spec, districtId, items)
-    : { unchanged: new Map<string, string>(), existing: new Set<string>() };
-  const changed: T[] = [];
-  const digests: Digested[] = [];
-  let unchangedMemberships = 0;
+  const known = lookup
+    ? await lookUpDigests(
+        sql,
+        spec,
+        districtId,
+        rows.map((row) => row.cleverId),
+      )
+    : new Map<string, KnownRecord>();
+  return splitKnown(rows, known, describe);
+}
+
+/**
+ * The same split over records already looked up (lookUpDigests). With `sources` (each record's source digest,
+ * users), a record in step whose source digest changed has its digest saved again.
+ */
+export function splitKnown<T extends { cleverId: string }>(
+  rows: T[],
+  known: Map<string, KnownRecord>,
+  describe: (row: T) => { parts: unknown[]; memberships: number },
+  sources?: string[],
+): Split<T> {
+  const split: Split<T> = {
+    changed: [],
+    digests: [],
+    unchanged: new Map(),
+    existing: new Set(known.keys()),
+    unchangedMemberships: 0,
+  };
   rows.forEach((row, i) => {
-    if (unchanged.has(row.cleverId)) unchangedMemberships += items[i].memberships;
-    else {
-      changed.push(row);
-      digests.push(items[i]);
+    const { parts, memberships } = describe(row);
+    const digest: Digested = {
+      cleverId: row.cleverId,
+      hash: digestOf(parts),
+      memberships,
+      source: sources?.[i],
+    };
+    const record = known.get(row.cleverId);
+    if (record?.inStep && record.hash === digest.hash) {
+      split.unchanged.set(row.cleverId, record.id);
+      split.unchangedMemberships += memberships;
+      if (digest.source !== undefined && record.source !== digest.source) split.digests.push(digest);
+    } else {
+      split.changed.push(row);
+      split.digests.push(digest);
     }
   });
-  return { changed, digests, unchanged, existing, unchangedMemberships };
+  return split;
 }

@@ -13,8 +13,8 @@ import {
   lookUpDigests,
   saveDigests,
   sourceDigestOf,
+  splitKnown,
   USER_DIGEST,
-  type Digested,
   type KnownRecord,
   type Split,
 } from '../../db/sync-digest';
@@ -169,32 +169,19 @@ async function skipUnchangedUsers(
   if (w.mode === 'events' || !looked) {
     return { changed: rows, digests: [], unchanged: new Map(), existing: new Set(), unchangedMemberships: 0 };
   }
-  const split: Split<UserRow> = {
-    changed: [],
-    digests: [],
-    unchanged: new Map(),
-    existing: new Set(looked.known.keys()),
-    unchangedMemberships: 0,
-  };
-  for (const [i, u] of rows.entries()) {
-    const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
-    const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
-    const digest: Digested = {
-      cleverId: u.cleverId,
-      hash: digestOf([Object.values(u), schools, primary]),
-      memberships: new Set(schools.filter(Boolean)).size,
-      source: looked.sources[i],
-    };
-    const known = looked.known.get(u.cleverId);
-    if (known?.inStep && known.hash === digest.hash) {
-      split.unchanged.set(u.cleverId, known.id);
-      split.unchangedMemberships += digest.memberships;
-      if (known.source !== digest.source) split.digests.push(digest);
-    } else {
-      split.changed.push(u);
-      split.digests.push(digest);
-    }
-  }
+  const split = splitKnown(
+    rows,
+    looked.known,
+    (u) => {
+      const schools = u.schoolCleverIds.map((id) => schoolIds.get(id) ?? null);
+      const primary = u.primarySchoolCleverId ? (schoolIds.get(u.primarySchoolCleverId) ?? null) : null;
+      return {
+        parts: [Object.values(u), schools, primary],
+        memberships: new Set(schools.filter(Boolean)).size,
+      };
+    },
+    looked.sources,
+  );
   addCount(w.counts, 'user', 'unchanged', split.unchanged.size);
   addCount(w.counts, 'school_membership', 'unchanged', split.unchangedMemberships);
   return split;
