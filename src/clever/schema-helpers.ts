@@ -7,28 +7,33 @@ export function emptyToNull<T>(value: T | '' | null | undefined): T | null | und
 
 /**
  * A non-guaranteed string field: absent, null, "" (normalised to null), or a string. Numbers are kept as
- * strings because SIS exports sometimes type ids as numeric columns. Any other type is dropped to null
- * rather than failing the record.
+ * strings because SIS exports sometimes type ids as numeric columns. Any other type (a boolean, an object,
+ * NaN) is dropped to null rather than failing the record.
  * NOTE: empty values often arrive as "" rather than absent.
+ * One function rather than a chain of zod wrappers: a user record's schema has ~60 such fields, absent ones
+ * included, and each wrapper allocated per field (a full sync validates every user it has not seen).
  */
-export const optionalString = z
-  .union([z.string(), z.number().transform(String)])
-  .nullish()
-  .transform(emptyToNull)
-  .catch(null);
+export const optionalString = z.unknown().transform(toOptionalString).optional();
+
+function toOptionalString(value: unknown): string | null | undefined {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (value === undefined) return undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+}
 
 /** A non-guaranteed list of ids or strings (schools, teachers, ...): non-string and "" entries dropped. */
-export const optionalStringList = z
-  .array(z.unknown())
-  .nullish()
-  .transform((list) =>
-    list == null ? list : list.filter((id): id is string => typeof id === 'string' && id !== ''),
-  )
-  .catch(null);
+export const optionalStringList = z.unknown().transform(toOptionalStringList).optional();
+
+function toOptionalStringList(value: unknown): string[] | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (!Array.isArray(value)) return null;
+  return value.filter((id): id is string => typeof id === 'string' && id !== '');
+}
 
 /** A non-guaranteed nested object (`ext`, `location`, ...): kept as-is when it is an object, else null. */
 export function optionalObject<S extends z.ZodType>(schema: S) {
-  return schema.nullish().catch(null);
+  // `.optional()` outermost: an absent key (most of a record's nested objects) costs nothing.
+  return schema.nullable().catch(null).optional();
 }
 
 /** A free-form object such as `ext` (district-defined keys). */

@@ -137,6 +137,45 @@ describe('Clever schemas: tolerance', () => {
     expect(section.ext).toBeNull();
   });
 
+  it('drops values of the wrong type to null and leaves absent fields absent', () => {
+    const user = expectOk(
+      parseUser({
+        id: 'u1',
+        district: 'd1',
+        email: true,
+        name: { first: Number.NaN, middle: Infinity, last: { text: 'Lee' } },
+        roles: {
+          student: {
+            grade: 0,
+            sis_id: -1.5,
+            schools: 'sc1',
+            location: [],
+            credentials: 'x',
+            enrollments: [1],
+          },
+          teacher: 'not an object',
+        },
+        lms_status: { synced_in_lms: 'yes' },
+      }),
+    );
+    expect(user.email).toBeNull();
+    expect(user.name).toEqual({ first: null, middle: null, last: null });
+    expect(user.roles.student).toEqual({
+      grade: '0',
+      sis_id: '-1.5',
+      schools: null,
+      location: null,
+      credentials: null,
+      enrollments: null,
+    });
+    expect(user.roles.teacher).toBeNull();
+    expect(user.lms_status).toEqual({ synced_in_lms: null });
+    // Keys Clever did not send are not invented (an `in` check downstream would otherwise see them).
+    expect(Object.keys(user.roles)).toEqual(['student', 'teacher']);
+    expect('created' in user).toBe(false);
+    expect('dob' in user.roles.student!).toBe(false);
+  });
+
   it('rejects a user without id, or with an invalid guaranteed field', () => {
     const noId = parseUser({ district: 'd1', roles: {} });
     expect(noId.ok).toBe(false);
