@@ -61,16 +61,17 @@ export function sourceDigestOf(salt: string, raw: unknown): string {
 }
 
 /**
- * A fingerprint of the code in `files` (their text): a record's source digest is only as good as the code that
- * validated and mapped it, so any change to that code — a new release — makes the next full sync compare every
- * record again (writing only what really changed). A file that cannot be read gives a fingerprint of its own
- * every time (nothing is skipped by source then: slower, never wrong). Compiled (dist/) and TypeScript sources
- * differ: a worker on each would take turns comparing.
+ * A fingerprint of the code of `modules` (their text, found with `resolve`): a record's source digest is only as
+ * good as the code that validated and mapped it, so any change to that code — a new release — makes the next
+ * full sync compare every record again (writing only what really changed). A module that cannot be found or
+ * read (a bundled build has no separate files) gives a fingerprint of its own every time: nothing is skipped
+ * by source then, which is slower and never wrong. Compiled (dist/) and TypeScript sources differ: a worker on
+ * each would take turns comparing.
  */
-export function codeFingerprint(files: string[]): string {
-  const texts = files.map((file) => {
+export function codeFingerprint(modules: string[], resolve: (module: string) => string): string {
+  const texts = modules.map((module) => {
     try {
-      return fs.readFileSync(file, 'utf8');
+      return fs.readFileSync(resolve(module), 'utf8');
     } catch {
       return randomUUID();
     }

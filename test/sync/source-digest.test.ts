@@ -15,15 +15,20 @@ describe('source digests of Clever records', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('changes with any change to the code that maps a record, and never matches when that code cannot be read', () => {
+  it('changes with any change to the code that maps a record, and never matches when that code cannot be read or found', () => {
     const file = path.join(dir, 'map.js');
+    const resolve = (module: string) => path.join(dir, `${module}.js`);
     fs.writeFileSync(file, 'export const map = (u) => u.name;');
-    const before = codeFingerprint([file]);
-    expect(codeFingerprint([file])).toBe(before);
+    const before = codeFingerprint(['map'], resolve);
+    expect(codeFingerprint(['map'], resolve)).toBe(before);
     fs.writeFileSync(file, 'export const map = (u) => u.name.trim();');
-    expect(codeFingerprint([file])).not.toBe(before);
-    const missing = path.join(dir, 'gone.js');
-    expect(codeFingerprint([missing])).not.toBe(codeFingerprint([missing]));
+    expect(codeFingerprint(['map'], resolve)).not.toBe(before);
+    expect(codeFingerprint(['gone'], resolve)).not.toBe(codeFingerprint(['gone'], resolve));
+    // A bundled build: the module names resolve to nothing (require.resolve throws); the sync must still run.
+    const bundled = () => {
+      throw Object.assign(new Error("Cannot find module '../map'"), { code: 'MODULE_NOT_FOUND' });
+    };
+    expect(codeFingerprint(['map'], bundled)).not.toBe(codeFingerprint(['map'], bundled));
   });
 
   it('changes when a school appears in the district, whatever order the schools are listed in', () => {

@@ -45,7 +45,7 @@ let userCode: string | undefined;
  * run, after the schools are written.
  */
 export function userSourceSalt(schoolIds: ReadonlyMap<string, string>): string {
-  userCode ??= codeFingerprint(USER_CODE.map((module) => require.resolve(module)));
+  userCode ??= codeFingerprint(USER_CODE, require.resolve);
   return digestOf([userCode, [...schoolIds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
