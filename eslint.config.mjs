@@ -21,6 +21,7 @@ export default tseslint.config(
         require: 'readonly',
         module: 'writable',
         __dirname: 'readonly',
+        __filename: 'readonly',
         URL: 'readonly',
         Buffer: 'readonly',
       },

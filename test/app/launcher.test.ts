@@ -55,6 +55,27 @@ describe('scripts/run.cjs', () => {
     expect(compiledTrees(root)).toHaveLength(2);
   });
 
+  it('recompiles when the launcher itself changes (its build options), not only the sources', () => {
+    expect(launch(root).stdout).toBe('hello \n');
+    fs.appendFileSync(path.join(root, 'scripts', 'run.cjs'), '\n// another build option\n');
+    expect(launch(root).stdout).toBe('hello \n');
+    expect(compiledTrees(root)).toHaveLength(2);
+  });
+
+  it('loads a dynamically imported module with require, not through the ES module loader', () => {
+    fs.writeFileSync(
+      path.join(root, 'src', 'main.ts'),
+      "async function main() {\n  const { greeting } = await import('./greeting');\n  console.log(greeting);\n}\nvoid main();\n",
+    );
+    const run = launch(root);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('hello\n');
+    const [tree] = compiledTrees(root);
+    const compiled = fs.readFileSync(path.join(root, '.cache', 'compiled', tree, 'src', 'main.js'), 'utf8');
+    expect(compiled).toMatch(/require\("\.\/greeting"\)/);
+    expect(compiled).not.toMatch(/\bimport\(/);
+  });
+
   it('falls back to tsx when the sources do not compile, which names the broken file', () => {
     fs.writeFileSync(path.join(root, 'src', 'greeting.ts'), 'export const greeting: string = ;\n');
     const run = launch(root);
