@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
@@ -21,7 +21,7 @@ import { sqlOnPool, type Sql } from './sql';
  * operating system's page cache either way: a full sync of a 50k-student district took as long with 16 MB
  * (docs/benchmarks.md, peak RSS).
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const PGLITE_SHARED_BUFFERS = ['-c', 'shared_buffers=16MB'];
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -82,7 +82,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     try {
       const folder = path.join(dataDir, 'pglite');
       if (!fs.existsSync(path.join(folder, 'PG_VERSION'))) await createInChild(folder);
-      pglite = new PGlite(folder, { startParams: PGLITE_START_PARAMS });
+      // Loaded only here: on PostgreSQL a process never pays PGlite's module loading (~70 ms at every start).
+      const { PGlite } = await import('@electric-sql/pglite');
+      pglite = new PGlite(folder, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SHARED_BUFFERS] });
       await pglite.waitReady;
       tightenDataDir(dataDir); // PGlite writes its files 0666 whatever the umask
     } catch (err) {

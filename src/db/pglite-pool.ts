@@ -5,16 +5,17 @@
 //  2. adapter-pg passes `types: {getTypeParser}` to parse(), which the shim's serializer cannot take;
 //  3. a client discarded mid-transaction must not leave PGlite's only session inside that transaction.
 import type { PGlite } from '@electric-sql/pglite';
-// The shim's types do not resolve under moduleResolution node10; its runtime export is plain CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as {
-  createPgConfig(pglite: PGlite): { connection: unknown };
-};
 import pg from 'pg';
 
 type ParseMessage = { types?: unknown; [key: string]: unknown };
 
 export function createPglitePool(pglite: PGlite): pg.Pool {
+  // Loaded here, not with the module: a process on PostgreSQL never loads PGlite (src/db/database.ts). The
+  // shim's types do not resolve under moduleResolution node10; its runtime export is plain CommonJS.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as {
+    createPgConfig(pglite: PGlite): { connection: unknown };
+  };
   class PgliteClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
       const shim = createPgConfig(pglite);

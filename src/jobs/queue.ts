@@ -3,7 +3,7 @@
 // disabled; `singleton` + singletonKey keeps one active job per district (others wait, head-of-line
 // blocking accepted); never wait on pg-boss from inside a Prisma transaction.
 import type pg from 'pg';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Logger } from '../logger';
 import type { RunQueue } from '../sync/sync-api';
 
@@ -39,7 +39,14 @@ export function createJobQueue(props: {
   syncExpireSeconds?: number;
 }): JobQueue {
   const expireInSeconds = props.syncExpireSeconds ?? DEFAULT_SYNC_EXPIRE_SECONDS;
-  const boss = new PgBoss({
+  // Loaded when first started: `npm run sync` and the web pages never need pg-boss (nor its cron parser).
+  const newBoss = async () => {
+    const { default: PgBoss } = await import('pg-boss');
+    const created = new PgBoss(options);
+    created.on('error', (err) => props.logger.error({ err: { message: err.message } }, 'job queue error'));
+    return created;
+  };
+  const options: PgBoss.ConstructorOptions = {
     db: { executeSql: (text, values) => props.pool.query(text, values) },
     // Maintenance and cron only where workers run; a process that only queues jobs stays quiet.
     supervise: props.isSupervisor,
@@ -50,14 +57,15 @@ export function createJobQueue(props: {
     cronWorkerIntervalSeconds: 5,
     // Expired jobs are found by maintenance: check often enough that a short expiry means a quick hand-over.
     maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(expireInSeconds / 5))),
-  });
-  boss.on('error', (err) => props.logger.error({ err: { message: err.message } }, 'job queue error'));
+  };
+  let boss: PgBoss | null = null;
   let started: Promise<PgBoss> | null = null;
   let isStopped = false;
 
   return {
     start() {
       started ??= (async () => {
+        boss = await newBoss();
         await boss.start();
         for (const name of [SYNC_QUEUE, DAILY_QUEUE, ONBOARD_QUEUE, EVENTS_QUEUE])
           await createQueue(boss, name);
@@ -104,7 +112,7 @@ export function createJobQueue(props: {
       if (!started || isStopped) return;
       isStopped = true;
       await started.catch(() => undefined);
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }
