@@ -14,6 +14,12 @@ import type { UserRow } from '../records/map-clever';
 export interface MatchOutcome {
   linked: Array<{ userId: string; cleverId: string; by: 'email' | 'sis_id' }>;
   reviews: Array<{ cleverId: string; candidateIds: string[]; reason: string; emailNormalized: string }>;
+  /**
+   * Clever ids of `users` that had no row when matched and were not linked to an account: still absent from the
+   * User table unless a concurrent transaction adds one (which an upsert's ON CONFLICT meets). Users with
+   * neither an email nor a SIS id to match by are not looked up, so not listed.
+   */
+  fresh: Set<string>;
 }
 
 export async function matchExistingAccounts(
@@ -22,7 +28,7 @@ export async function matchExistingAccounts(
   users: UserRow[],
   options: { matchStudentsBySisId: boolean },
 ): Promise<MatchOutcome> {
-  const outcome: MatchOutcome = { linked: [], reviews: [] };
+  const outcome: MatchOutcome = { linked: [], reviews: [], fresh: new Set() };
   const withKeys = users.filter((u) => u.emailNormalized || (options.matchStudentsBySisId && u.sisId));
   if (withKeys.length === 0) return outcome;
 
@@ -75,6 +81,7 @@ export async function matchExistingAccounts(
   for (const row of rows) {
     const user = byCleverId.get(String(row.cid));
     if (!user) continue;
+    outcome.fresh.add(user.cleverId);
     const plan: MatchPlan = planAccountMatch(
       {
         cleverId: user.cleverId,
@@ -120,6 +127,8 @@ export async function matchExistingAccounts(
       ],
     );
     const ok = new Set(done.map((r) => String(r.id)));
+    // A linked Clever id has a row now (or, where a concurrent login linked first, may have): not absent.
+    for (const link of outcome.linked) outcome.fresh.delete(link.cleverId);
     outcome.linked = outcome.linked.filter((l) => ok.has(l.userId));
   }
   return outcome;

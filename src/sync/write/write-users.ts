@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { CleverUserSchema, type CleverUser } from '../../clever/clever-clients';
 import { recordAudit } from '../../db/audit';
-import { matchExistingAccounts, recordMatchReviews } from '../../matching/match-accounts';
+import { matchExistingAccounts, recordMatchReviews, type MatchOutcome } from '../../matching/match-accounts';
 import { mapUser, type UserRow } from '../../records/map-clever';
 import { USER_TABLE } from '../../db/tables';
 import {
@@ -115,8 +115,10 @@ export async function writeUsers(
   const split = await skipUnchangedUsers(w, all, schoolIds, looked);
   const rows = split.changed;
   // Only a Clever id new here can be matched: a page of users the district has already needs no matching query.
-  if (w.mode !== 'dry_run' && rows.some((u) => !split.existing.has(u.cleverId)))
-    await linkExistingAccounts(w, rows);
+  const matches =
+    w.mode !== 'dry_run' && rows.some((u) => !split.existing.has(u.cleverId))
+      ? await linkExistingAccounts(w, rows)
+      : null;
   const now = new Date();
   const results = await writeRows(
     w,
@@ -129,7 +131,12 @@ export async function writeUsers(
       matchedBy: 'created',
       matchedAt: now,
     })),
+    // The matching query found which Clever ids have no row here (and linked none of them to an account):
+    // they are not looked up again before the INSERT (in a district's first sync, every page).
+    matches?.fresh.size ? { knownAbsent: (row) => matches.fresh.has(row.cleverId as string) } : undefined,
   );
+  // A review names the user made for the Clever id: recorded once that row exists.
+  if (matches) await recordMatchReviews(w.sql, w.districtId, matches.reviews);
   await stage(
     w,
     'user',
@@ -187,7 +194,7 @@ async function skipUnchangedUsers(
   return split;
 }
 
-async function linkExistingAccounts(w: WriteContext, rows: UserRow[]): Promise<void> {
+async function linkExistingAccounts(w: WriteContext, rows: UserRow[]): Promise<MatchOutcome> {
   const matches = await matchExistingAccounts(w.sql, w.districtId, rows, {
     matchStudentsBySisId: w.matchStudentsBySisId,
   });
@@ -202,5 +209,5 @@ async function linkExistingAccounts(w: WriteContext, rows: UserRow[]): Promise<v
       reason: `matched by ${link.by}`,
     })),
   );
-  await recordMatchReviews(w.sql, w.districtId, matches.reviews);
+  return matches;
 }
