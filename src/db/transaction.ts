@@ -90,16 +90,16 @@ async function onClient<T>(
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
     // A sync reads a district's hot working set, cached in memory: random reads cost about what sequential
     // ones do. With the default (4, for spinning disks) the planner hash-joins a page of keys against every
     // row of a table instead of probing its index (docs/benchmarks.md). JIT compilation is off: a statement of
     // a few tens of milliseconds whose estimate crosses jit_above_cost (any with nested loops turned off, as
-    // the archive plan does) spent ~300 ms compiling itself.
+    // the archive plan does) spent ~300 ms compiling itself. One round trip with BEGIN (a simple query of
+    // several statements; the timeout is an integer written into it): a sync page that changes nothing is
+    // three round trips, not four.
     await client.query(
-      `SELECT set_config('statement_timeout', $1, true), set_config('random_page_cost', '1.1', true),
-              set_config('jit', 'off', true)`,
-      [String(timeoutMs)],
+      `BEGIN; SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(timeoutMs))};` +
+        ` SET LOCAL random_page_cost = 1.1; SET LOCAL jit = off`,
     );
     const result = await fn({ sql: sqlOnPool(client) });
     await client.query('COMMIT');
