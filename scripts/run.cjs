@@ -3,8 +3,8 @@
 // (a transform hook on each of ~200 modules); instead every file of src/ is transpiled once with esbuild (the
 // compiler tsx uses, the same per-file output) into .cache/compiled/<hash of the sources>/, and the entry runs
 // from there in this process. The hash covers the contents of src/, tsconfig.json, this file and the esbuild
-// version, so an edited file is recompiled (~0.5 s) at the next start: the output is never stale. When that is not
-// possible (a read-only checkout, esbuild missing, a syntax error), the entry runs through tsx as before,
+// version, so an edited file is recompiled (~0.5 s) at the next start: the output is never stale. When that is
+// not possible (a read-only checkout, esbuild missing, a syntax error), the entry runs through tsx as before,
 // which also reports syntax errors with their source lines. Stack traces name the compiled files; source maps
 // are written beside them (`NODE_OPTIONS=--enable-source-maps` maps them back, at ~0.2 s of start-up).
 'use strict';
