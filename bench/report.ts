@@ -345,7 +345,7 @@ const ANALYSIS: string[] = [
   '  a test. Fetch only validates too, so its time (the denominator of the re-sync ratios) fell with it.',
   "- _The command starts sooner._ `import()` in the compiled sources is now `require()` (as in `dist/`): Node's",
   "  ES module loader had scanned Prisma's 4.5 MB query-compiler module at the first query. PGlite is no longer",
-  '  loaded on PostgreSQL, pg-boss only when the queue starts. `npm run sync` with nothing to do: 0.70 → 0.41 s.',
+  '  loaded on PostgreSQL, pg-boss only when the queue starts. `npm run sync` with nothing to do: ~0.7 → ~0.45 s.',
   '- _Matching says which users are new._ The matching query already knew which Clever ids of a page have no row',
   "  here; they are no longer looked up again before the INSERT, so a district's first sync reads no users back",
   '  (~1 s of statements at 50k). A user row is no longer copied to add its district and matching columns',
