@@ -2,11 +2,11 @@
 // keeps a hash of what it wrote — the row's synced columns and the memberships its Clever record lists — with
 // the row's `updatedAt` ("SyncDigest"). The next full sync hashes the record it reads the same way: a row
 // whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly the
-// count of active memberships kept with the digest, is left alone, memberships included, without comparing column by column. Anything
-// else — a login or an events sync wrote the row, an admin archived a membership, the digest is missing —
-// takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write. For users
-// the digest also keeps the hash of the Clever record as sent (`source`): one that matches is not even
-// validated again (src/sync/write/write-users.ts).
+// count of active memberships kept with the digest, is left alone, memberships included, without comparing
+// column by column. Anything else — a login or an events sync wrote the row, an admin archived a membership,
+// the digest is missing — takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never
+// skip a write. For users the digest also keeps the hash of the Clever record as sent (`source`): one that
+// matches is not even validated again (src/sync/write/write-users.ts).
 import { hash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Sql } from './sql';
