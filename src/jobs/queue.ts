@@ -39,13 +39,6 @@ export function createJobQueue(props: {
   syncExpireSeconds?: number;
 }): JobQueue {
   const expireInSeconds = props.syncExpireSeconds ?? DEFAULT_SYNC_EXPIRE_SECONDS;
-  // Loaded when first started: `npm run sync` and the web pages never need pg-boss (nor its cron parser).
-  const newBoss = async () => {
-    const { default: PgBoss } = await import('pg-boss');
-    const created = new PgBoss(options);
-    created.on('error', (err) => props.logger.error({ err: { message: err.message } }, 'job queue error'));
-    return created;
-  };
   const options: PgBoss.ConstructorOptions = {
     db: { executeSql: (text, values) => props.pool.query(text, values) },
     // Maintenance and cron only where workers run; a process that only queues jobs stays quiet.
@@ -57,6 +50,13 @@ export function createJobQueue(props: {
     cronWorkerIntervalSeconds: 5,
     // Expired jobs are found by maintenance: check often enough that a short expiry means a quick hand-over.
     maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(expireInSeconds / 5))),
+  };
+  // Loaded when first started: `npm run sync` and the web pages never need pg-boss (nor its cron parser).
+  const newBoss = async () => {
+    const { default: PgBoss } = await import('pg-boss');
+    const created = new PgBoss(options);
+    created.on('error', (err) => props.logger.error({ err: { message: err.message } }, 'job queue error'));
+    return created;
   };
   let boss: PgBoss | null = null;
   let started: Promise<PgBoss> | null = null;
