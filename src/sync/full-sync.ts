@@ -40,7 +40,7 @@ import { writeCourses, writeSchools, writeTerms } from './write/write-records';
 import { writeSections } from './write/write-sections';
 import { refreshStatistics } from './write/refresh-statistics';
 import { SeenKeys } from './write/staging';
-import { userSourceSalt, writeUserPage } from './write/write-users';
+import { PendingUsers, userSourceSalt, writePendingUsers, writeUserPage } from './write/write-users';
 
 export interface FullSyncProps {
   runId: string;
@@ -171,6 +171,8 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   let schoolIds: Map<string, string> | undefined;
   let userSalt: string | undefined;
   let lastRecordedAt = 0;
+  // Changed users are carried from page to page and written a page's worth at a time (write-users.ts).
+  const pendingUsers = new PendingUsers(ctx.settings.pageSize);
   // PGlite has one connection: a second page would only queue for it, ahead of the app's other work.
   const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
   try {
@@ -185,52 +187,27 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
       const pages = client.pages(collection.path, {}, collection.schema as never);
       for await (const { item: page, captured: rejected } of readAhead(pages, () => invalid.splice(0))) {
-        props.lock?.assertHeld();
         const length = (page as unknown[]).length;
-        // What this page's transaction records as the run's progress: the pages and records read up to it.
-        // Recorded with the first page of each collection and then at most once a PROGRESS_INTERVAL_MS: every
-        // page writing the run's row made pages that change nothing wait on each other's commit.
-        const read = { pagesRead: progress.pagesRead + 1, recordsRead: progress.recordsRead + length };
-        const recordsProgress =
-          progress.collection !== collection.name || Date.now() - lastRecordedAt >= PROGRESS_INTERVAL_MS;
-        if (recordsProgress) lastRecordedAt = Date.now();
-        progress.pagesRead = read.pagesRead;
-        progress.recordsRead = read.recordsRead;
-        progress.collection = collection.name;
-        await writers.add(async () => {
-          const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
-            const w: WriteContext = {
-              sql,
-              districtId: props.districtId,
-              runId: props.runId,
-              mode: props.isDryRun ? 'dry_run' : 'full',
-              counts: emptyRunCounts(),
-              matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
-              seen,
-              schoolIds,
-              digests,
-              userSourceSalt: userSalt,
-            };
+        await writePage(
+          collection,
+          length,
+          async (w) => {
             await collection.write(w, page as never[]);
             for (const raw of rejected) await skipInvalid(w, collection.type, raw);
-            // The run's progress is recorded with the page it counts (one transaction a page, not two).
-            if (recordsProgress) {
-              await recordProgress(sql, props.runId, {
-                collection: collection.name,
-                ...read,
-                recordsWritten: writtenCount(counts) + writtenCount(w.counts),
-              });
-            }
-            return w.counts;
-          });
-          mergeCounts(counts, pageCounts);
-          records += length;
-          progress.recordsWritten = writtenCount(counts);
-          props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
-        });
+          },
+          () => {
+            records += length;
+            props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: false });
+          },
+        );
       }
-      // Users before sections: every page of a collection is written before the next collection starts.
+      // Users before sections: every page of a collection is written before the next collection starts,
+      // the users carried by the last pages included (sections are checked against the users seen).
       await writers.drain();
+      if (pendingUsers.size > 0) {
+        await writePage(collection, 0, writePendingUsers);
+        await writers.drain();
+      }
       if (collection.type === 'school') {
         schoolIds = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
           districtSchoolIds(sql, props.districtId),
@@ -239,6 +216,58 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
+  }
+  /** Queues one transaction of a collection's writes: a page of `length` records (or the users carried). */
+  async function writePage(
+    collection: (typeof COLLECTIONS)[number],
+    length: number,
+    write: (w: WriteContext) => Promise<void>,
+    written?: () => void,
+  ) {
+    props.lock?.assertHeld();
+    // What this page's transaction records as the run's progress: the pages and records read up to it.
+    // Recorded with the first page of each collection and then at most once a PROGRESS_INTERVAL_MS: every
+    // page writing the run's row made pages that change nothing wait on each other's commit.
+    const read = {
+      pagesRead: progress.pagesRead + (length > 0 ? 1 : 0),
+      recordsRead: progress.recordsRead + length,
+    };
+    const recordsProgress =
+      progress.collection !== collection.name || Date.now() - lastRecordedAt >= PROGRESS_INTERVAL_MS;
+    if (recordsProgress) lastRecordedAt = Date.now();
+    progress.pagesRead = read.pagesRead;
+    progress.recordsRead = read.recordsRead;
+    progress.collection = collection.name;
+    await writers.add(async () => {
+      const pageCounts = await inTransaction(ctx.db, { bulk: true }, async ({ sql }) => {
+        const w: WriteContext = {
+          sql,
+          districtId: props.districtId,
+          runId: props.runId,
+          mode: props.isDryRun ? 'dry_run' : 'full',
+          counts: emptyRunCounts(),
+          matchStudentsBySisId: ctx.settings.matchStudentsBySisId,
+          seen,
+          schoolIds,
+          digests,
+          userSourceSalt: userSalt,
+          pendingUsers,
+        };
+        await write(w);
+        // The run's progress is recorded with the page it counts (one transaction a page, not two).
+        if (recordsProgress) {
+          await recordProgress(sql, props.runId, {
+            collection: collection.name,
+            ...read,
+            recordsWritten: writtenCount(counts) + writtenCount(w.counts),
+          });
+        }
+        return w.counts;
+      });
+      mergeCounts(counts, pageCounts);
+      progress.recordsWritten = writtenCount(counts);
+      written?.();
+    });
   }
   return {
     counts,

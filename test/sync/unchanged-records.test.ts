@@ -112,6 +112,29 @@ describe(`unchanged records in a full sync on ${backend}`, () => {
     expect(linked).toMatchObject({ cleverId: user.id, managedBy: 'clever', matchedBy: 'email' });
     expect(await app.db.prisma.user.count({ where: { emailNormalized: email } })).toBe(1);
   });
+
+  it('writes every changed user when each page has only a few, the last page’s too', async () => {
+    const store = app.sandbox.store;
+    // Pages of 20 (startSyncTestApp): changed users are carried from page to page and written 20 at a time,
+    // so one a page are all written after the last page (src/sync/write/write-users.ts).
+    const listed = store.listUsers({ district: PERSONAS.districtId });
+    const picked = [0, 21, 45, listed.length - 1].map((i) => listed[i]!.id);
+    expect(new Set(picked.map((id) => Math.floor(listed.findIndex((u) => u.id === id) / 20))).size).toBe(4);
+    const memberships = await app.db.prisma.sectionMembership.count({ where: { archivedAt: null } });
+    picked.forEach((id, i) => store.rename('user', id, `Carried${i}`));
+    const run = await syncDistrict(app);
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.user).toMatchObject({ updated: picked.length, created: 0, archived: 0, errors: 0 });
+    expect(run.counts.user.unchanged).toBe(listed.length - picked.length);
+    for (const [i, cleverId] of picked.entries()) {
+      const row = await app.db.prisma.user.findUniqueOrThrow({ where: { cleverId } });
+      expect(`${row.firstName} ${row.lastName}`).toContain(`Carried${i}`);
+    }
+    expect(run.counts.section_membership.archived).toBe(0);
+    expect(await app.db.prisma.sectionMembership.count({ where: { archivedAt: null } })).toBe(memberships);
+    // The next sync finds them in step.
+    expect((await syncDistrict(app)).counts.user).toMatchObject({ updated: 0, unchanged: listed.length });
+  });
 });
 
 describe(`a user whose record stays the same while a school it names is shared later, on ${backend}`, () => {

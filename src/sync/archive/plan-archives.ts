@@ -20,28 +20,38 @@ export async function planArchives(
   // linear (docs/benchmarks.md, B3).
   // Hash tables of a whole district's keys: in memory rather than spilled to disk in batches.
   await sql(`SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)`);
+  // The rows of each table the run did not see, by the table's record type: a membership's parent (a user, a
+  // section) is planned before its memberships, which reuse its anti-join rather than repeat it.
+  const unseenIds = new Map<SyncRecordType, string[]>();
   for (const target of ARCHIVE_TARGETS) {
     if (target.parent) {
-      stats[target.type] = await planMembershipsAtEnd(sql, target, props);
+      const parentIds = unseenIds.get(target.parent.type);
+      if (!parentIds) throw new Error(`${target.type} is planned before its parent ${target.parent.type}`);
+      stats[target.type] = await planMembershipsAtEnd(sql, target, parentIds, props);
       continue;
     }
     const [planned] = await sql(
-      `WITH planned AS (
+      `WITH unseen AS MATERIALIZED (
+         SELECT t.* FROM ${target.from}
+          WHERE t."districtId" = $2::uuid
+            AND NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS s(key) WHERE s.key = ${target.key})
+       ), planned AS (
          INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
          SELECT $1::uuid, '${target.type}', t.id, ${target.key}, ${target.label}, 'archive', $3
-           FROM ${target.from} CROSS JOIN "SyncRun" r
+           FROM unseen t CROSS JOIN "SyncRun" r
           WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
             AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")
-            AND NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS s(key) WHERE s.key = ${target.key})
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM planned)::int AS "toArchive",
               CASE WHEN EXISTS (SELECT 1 FROM planned)
                    THEN (SELECT count(*) FROM ${target.from} WHERE ${target.scope} AND t."archivedAt" IS NULL)::int
-              END AS active`,
+              END AS active,
+              (SELECT coalesce(array_agg(t.id::text), '{}') FROM unseen t WHERE ${target.key} IS NOT NULL) AS "unseenIds"`,
       [props.runId, props.districtId, target.reason, props.seen.all(target.type)],
     );
     stats[target.type] = statsOf(planned);
+    unseenIds.set(target.type, (planned?.unseenIds as string[] | undefined) ?? []);
   }
   return stats;
 }

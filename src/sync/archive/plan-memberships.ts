@@ -9,7 +9,6 @@ import { SCHOOL_MEMBERSHIP_TABLE, SECTION_MEMBERSHIP_TABLE } from '../../db/tabl
 import { ARCHIVE_TARGETS, type ArchiveTarget } from '../../db/archive-targets';
 import type { UpsertResult } from '../../db/upsert-rows';
 import { writeRows, type WriteContext } from '../write/write-context';
-import type { SeenKeys } from '../write/staging';
 import { statsOf, type ArchiveStats } from '../plan/guard';
 
 type MembershipType = 'school_membership' | 'section_membership';
@@ -76,12 +75,14 @@ async function planDroppedMemberships(
 
 /**
  * At the end of a complete read: drops plan items of memberships written since they were planned (a login
- * meanwhile), plans the memberships of parents this run never saw, and counts both for the guard.
+ * meanwhile), plans the memberships of `unseenParentIds` (the district's parents, with a Clever id, that this run
+ * never saw: planArchives found them), and counts both for the guard.
  */
 export async function planMembershipsAtEnd(
   sql: Sql,
   target: ArchiveTarget,
-  props: { runId: string; districtId: string; seen: SeenKeys },
+  unseenParentIds: string[],
+  props: { runId: string; districtId: string },
 ): Promise<ArchiveStats> {
   const parent = target.parent!;
   await sql(
@@ -90,16 +91,8 @@ export async function planMembershipsAtEnd(
         AND t.id = p."recordId" AND (t."archivedAt" IS NOT NULL OR t."lastSeenAt" >= r."startedAt")`,
     [props.runId],
   );
-  // The district's parents this run did not see (an anti-join: hashed, planArchives turned nested loops off),
-  // then their memberships by the parent's index, named for the plan (nested loops: few rows).
-  const [unseen] = await sql(
-    `SELECT coalesce(array_agg(p.id::text), '{}') AS ids FROM "${parent.table}" p
-      WHERE p."districtId" = $2::uuid AND p."cleverId" IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM unnest($1::text[]) AS s(key) WHERE s.key = p."cleverId")`,
-    [props.seen.all(parent.type), props.districtId],
-  );
-  const parentIds = (unseen?.ids as string[] | undefined) ?? [];
-  if (parentIds.length > 0) {
+  // Their memberships by the parent's index, named for the plan (nested loops: few rows).
+  if (unseenParentIds.length > 0) {
     await sql(`SELECT set_config('enable_nestloop', 'on', true)`);
     await sql(
       `INSERT INTO "SyncPlanItem" ("runId", "recordType", "recordId", "cleverId", label, action, reason)
@@ -108,7 +101,7 @@ export async function planMembershipsAtEnd(
         WHERE r.id = $1::uuid AND ${target.scope} AND t."archivedAt" IS NULL
           AND t."${parent.column}" = ANY ($4::uuid[])
           AND (t."lastSeenAt" IS NULL OR t."lastSeenAt" < r."startedAt")`,
-      [props.runId, props.districtId, target.reason, parentIds],
+      [props.runId, props.districtId, target.reason, unseenParentIds],
     );
     await sql(`SELECT set_config('enable_nestloop', 'off', true)`);
   }

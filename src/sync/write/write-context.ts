@@ -11,6 +11,7 @@ import {
 import type { Sql } from '../../db/sql';
 import { addCount, tallyOutcomes, type RunCounts, type SyncRecordType } from '../plan/counts';
 import type { SeenKeys } from './staging';
+import type { PendingUsers } from './write-users';
 
 export type WriteMode = 'full' | 'dry_run' | 'events';
 
@@ -29,6 +30,8 @@ export interface WriteContext {
   digests?: { User: boolean; Section: boolean };
   /** A full sync's salt for its users' source digests (write-users.ts `userSourceSalt`). */
   userSourceSalt?: string;
+  /** A full sync's changed users carried to a later page's transaction (write-users.ts). */
+  pendingUsers?: PendingUsers;
 }
 
 /** Writes (or, in a dry run, previews) rows, counts the outcomes, audits creates and restores. */
