@@ -2,6 +2,7 @@
 // and B4 (the same initial sync at 4× the size). The sandbox runs in a child process of its own
 // (`src/sandbox/main.ts`) and every sync in another (`sync-child.ts`), so each one's memory is its own.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fromRoot } from '../src/paths';
 import { measureCopy } from './copy-limit';
 import { emptyDatabase, median, round, type Backend, type DatabaseLocation } from './harness';
@@ -164,14 +165,21 @@ function syncChildScript(): string {
 }
 
 /**
- * The V8 heap settings of the syncing process: those docs/operations.md recommends for sync workers at the
- * default page size (old space capped at 128 MB; a 32 MB young generation, so a page's objects die young
- * rather than being promoted). `BENCH_V8_DEFAULTS=1` leaves V8's defaults, which on a large machine let the
- * heap grow to several times the live set.
+ * The V8 heap settings of the syncing process: those `npm run worker` ships with (read from package.json, as
+ * docs/operations.md gives them for `npm run worker:prod`: old space capped at 128 MB, a small young
+ * generation). `BENCH_V8_DEFAULTS=1` leaves V8's defaults, which on a large machine let the heap grow to several
+ * times the live set.
  */
-export const SYNC_WORKER_V8_FLAGS = process.env.BENCH_V8_DEFAULTS
-  ? []
-  : ['--max-old-space-size=128', '--max-semi-space-size=32'];
+export const SYNC_WORKER_V8_FLAGS = process.env.BENCH_V8_DEFAULTS ? [] : shippedWorkerFlags();
+
+function shippedWorkerFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const flags = pkg.scripts.worker.split(/\s+/).filter((arg) => arg.startsWith('--max-'));
+  if (flags.length === 0) throw new Error('package.json: `npm run worker` names no V8 heap flags');
+  return flags;
+}
 
 export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResult> {
   const child: ChildProcess = fork(syncChildScript(), [], {
