@@ -1,11 +1,11 @@
 // Recognising an unchanged Clever record with one comparison. After a full sync writes a user or a section, it
 // keeps a hash of what it wrote — the row's synced columns and the memberships its Clever record lists — with
 // the row's `updatedAt` ("SyncDigest"). The next full sync hashes the record it reads the same way: a row
-// whose hash matches, that nobody wrote since (same `updatedAt`) and that is active is left alone, memberships
-// included, without comparing column by column. A write to any of its memberships since forgets the digest (a
-// trigger on the membership tables: prisma/migrations/20261206090000_sync_digest_forget_on_membership_write).
-// Anything else — a login or an events sync wrote the row, an admin archived a membership, the digest is
-// missing — takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never skip a write. For users the digest also keeps the hash of the Clever record as sent (`source`): one that
+// whose hash matches, that nobody wrote since (same `updatedAt`), that is active and still has exactly the
+// count of active memberships kept with the digest, is left alone, memberships included, without comparing
+// column by column. Anything else — a login or an events sync wrote the row, an admin archived a membership,
+// the digest is missing — takes the usual path (src/db/upsert-rows.ts), so a digest can only save work, never
+// skip a write. For users the digest also keeps the hash of the Clever record as sent (`source`): one that
 // matches is not even validated again (src/sync/write/write-users.ts).
 import { hash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,17 +13,21 @@ import type { Sql } from './sql';
 
 export interface DigestTable {
   table: 'User' | 'Section';
+  /** The membership table whose rows the record lists, and its column naming the record. */
+  memberships: { table: 'SchoolMembership' | 'SectionMembership'; column: 'userId' | 'sectionId' };
   /** Rows a sync may write (`t` is the table). */
   writable: string;
 }
 
 export const USER_DIGEST: DigestTable = {
   table: 'User',
+  memberships: { table: 'SchoolMembership', column: 'userId' },
   writable: `t."managedBy" = 'clever'`,
 };
 
 export const SECTION_DIGEST: DigestTable = {
   table: 'Section',
+  memberships: { table: 'SectionMembership', column: 'sectionId' },
   writable: 'true',
 };
 
@@ -81,8 +85,8 @@ export interface KnownRecord {
   hash: string | null;
   source: string | null;
   /**
-   * Nobody wrote the row or its memberships since its digest was saved, and it is active and writable.
-   * Whether Clever's record is the same is for the caller to compare.
+   * Nobody wrote the row since its digest was saved, it is active and writable, and it has exactly the
+   * digest's count of active memberships. Whether Clever's record is the same is for the caller to compare.
    */
   inStep: boolean;
   memberships: number;
@@ -96,10 +100,14 @@ export async function lookUpDigests(
   cleverIds: string[],
 ): Promise<Map<string, KnownRecord>> {
   if (cleverIds.length === 0) return new Map();
+  const m = spec.memberships;
   const rows = await sql(
     `SELECT t."cleverId", t.id::text AS id, d.hash, d.source, d.memberships,
-            coalesce(d.memberships IS NOT NULL AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL
-                     AND ${spec.writable}, false) AS "inStep"
+            CASE WHEN d.memberships IS NOT NULL AND d."rowUpdatedAt" = t."updatedAt" AND t."archivedAt" IS NULL
+                      AND ${spec.writable}
+                 THEN (SELECT count(*) FROM "${m.table}" x
+                        WHERE x."${m.column}" = t.id AND x."archivedAt" IS NULL) = d.memberships
+                 ELSE false END AS "inStep"
        FROM "${spec.table}" t
        LEFT JOIN "SyncDigest" d ON d."recordId" = t.id
       WHERE t."cleverId" = ANY($2::text[]) AND t."districtId" = $1::uuid`,

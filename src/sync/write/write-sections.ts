@@ -90,7 +90,7 @@ function listedMembers(section: SectionRow, seen: Set<string>): Listed {
 /**
  * A full sync (or its dry run) leaves sections in step with their digest alone (src/db/sync-digest.ts). The
  * digest names members by Clever id: a Clever id keeps its local row (an admin linking a reviewed account to
- * another row forgets the digests of its sections), and any write to a membership forgets its section's digest.
+ * another row forgets the digests of its sections), and the count of active memberships catches the rest.
  */
 async function skipUnchangedSections(w: WriteContext, rows: SectionRow[], listed: Map<string, Listed>) {
   if (w.mode === 'events') {
