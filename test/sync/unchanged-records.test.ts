@@ -78,6 +78,46 @@ describe(`unchanged records in a full sync on ${backend}`, () => {
     expect(after.archivedAt).toBeNull();
   });
 
+  it('archives memberships added here to a user and a section whose Clever records stayed the same', async () => {
+    // As a login that read a newer version of the records would have written them (the records then went back):
+    // the memberships no longer match the count kept with each digest, so both records are compared in full.
+    const section = await app.db.prisma.section.findUniqueOrThrow({
+      where: { cleverId: PERSONAS.coTaughtSection },
+    });
+    const student = await app.db.prisma.user.findFirstOrThrow({
+      where: {
+        cleverId: { not: null },
+        roles: { has: 'student' },
+        archivedAt: null,
+        sectionMemberships: { none: { sectionId: section.id } },
+        schoolMemberships: { some: { archivedAt: null } },
+      },
+      include: { schoolMemberships: true },
+    });
+    const otherSchool = await app.db.prisma.school.findFirstOrThrow({
+      where: { id: { notIn: student.schoolMemberships.map((m) => m.schoolId) }, cleverId: { not: null } },
+    });
+    const added = [
+      await app.db.prisma.sectionMembership.create({
+        data: { sectionId: section.id, userId: student.id, role: 'student' },
+      }),
+      await app.db.prisma.schoolMembership.create({ data: { userId: student.id, schoolId: otherSchool.id } }),
+    ];
+    const run = await syncDistrict(app);
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.section_membership.archived).toBe(1);
+    expect(run.counts.school_membership.archived).toBe(1);
+    const [sectionMembership, schoolMembership] = added;
+    expect(
+      (await app.db.prisma.sectionMembership.findUniqueOrThrow({ where: { id: sectionMembership.id } }))
+        .archivedAt,
+    ).not.toBeNull();
+    expect(
+      (await app.db.prisma.schoolMembership.findUniqueOrThrow({ where: { id: schoolMembership.id } }))
+        .archivedAt,
+    ).not.toBeNull();
+  });
+
   it('still matches a new Clever user to a pre-existing account when the rest of the district is known', async () => {
     const store = app.sandbox.store;
     const email = 'late.arrival@example.org';
