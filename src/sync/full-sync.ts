@@ -177,6 +177,23 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   const writers = new PageWriters(ctx.db.kind === 'pglite' ? 1 : ctx.settings.writeConcurrency);
   try {
     await writeCollections();
+  } catch (err) {
+    // A failed read keeps what was read before it, as a page written does: the users carried are written first
+    // (unless a write failed or the lock was lost: then the first failure is all the run reports).
+    if (pendingUsers.size > 0) {
+      try {
+        await writers.drain();
+        await writePage(
+          COLLECTIONS.find((c) => c.type === 'user')!,
+          0,
+          writePendingUsers,
+        );
+        await writers.drain();
+      } catch {
+        // The run fails with `err` either way.
+      }
+    }
+    throw err;
   } finally {
     // A failed fetch or page leaves no write running behind the run's back.
     await writers.settle();
