@@ -102,6 +102,7 @@ const COLLECTIONS: Array<{
     write: writeSections as Writer,
   },
 ];
+const USERS = COLLECTIONS.find((c) => c.type === 'user')!;
 
 export async function runFullSync(ctx: SyncContext, props: FullSyncProps): Promise<FullSyncOutcome> {
   const seen = new SeenKeys();
@@ -180,18 +181,10 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
   } catch (err) {
     // A failed read keeps what was read before it, as a page written does: the users carried are written first
     // (unless a write failed or the lock was lost: then the first failure is all the run reports).
-    if (pendingUsers.size > 0) {
-      try {
-        await writers.drain();
-        await writePage(
-          COLLECTIONS.find((c) => c.type === 'user')!,
-          0,
-          writePendingUsers,
-        );
-        await writers.drain();
-      } catch {
-        // The run fails with `err` either way.
-      }
+    try {
+      await writeCarriedUsers();
+    } catch {
+      // The run fails with `err` either way.
     }
     throw err;
   } finally {
@@ -220,11 +213,7 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       }
       // Users before sections: every page of a collection is written before the next collection starts,
       // the users carried by the last pages included (sections are checked against the users seen).
-      await writers.drain();
-      if (pendingUsers.size > 0) {
-        await writePage(collection, 0, writePendingUsers);
-        await writers.drain();
-      }
+      await writeCarriedUsers();
       if (collection.type === 'school') {
         schoolIds = await inTransaction(ctx.db, { bulk: true }, ({ sql }) =>
           districtSchoolIds(sql, props.districtId),
@@ -233,6 +222,16 @@ async function fetchEverything(ctx: SyncContext, props: FullSyncProps, token: st
       }
       props.onProgress?.({ kind: 'collection', collection: collection.name, records, done: true });
     }
+  }
+  /**
+   * Waits for the pages in flight, then writes the users they carried (a page still in flight may add to the
+   * carry, hence the first wait) and waits for that write too.
+   */
+  async function writeCarriedUsers() {
+    await writers.drain();
+    if (pendingUsers.size === 0) return;
+    await writePage(USERS, 0, writePendingUsers);
+    await writers.drain();
   }
   /** Queues one transaction of a collection's writes: a page of `length` records (or the users carried). */
   async function writePage(
