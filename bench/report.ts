@@ -398,7 +398,7 @@ const ANALYSIS: string[] = [
   "  one connection, so no second writer, and the database runs on the syncing process's own thread. A CPU",
   "  profile of the initial sync (~31 s): PostgreSQL's WebAssembly ~18 s, PGlite's JavaScript ~5.8 s, garbage",
   "  collection ~2.5 s. Of PGlite's JavaScript, ~1.2 s decodes result messages and ~1.7 s is its emulated file",
-  '  system: ~10,000 path lookups, ~6,800 of them for free-space-map files that do not exist yet (PostgreSQL',
+  '  system: ~10,000 `lstat` calls, ~6,800 of them for free-space-map files that do not exist yet (PostgreSQL',
   "  looks for a table's or index's free space map when a page fills), each a failed lookup in JavaScript.",
   "- _Memory._ `npm run sync` peaks at ~240 MB at 50k and ~260 MB at 200k students on PostgreSQL (npm's own",
   '  process adds ~60 MB beside it); the compiled worker at ~250 MB at both sizes; single peaks move by ±30 MB',
