@@ -99,10 +99,10 @@ export async function writeUserPage(w: WriteContext, records: unknown[]): Promis
 /**
  * A full sync's users that differ from last time, carried from page to page until there are a page's worth
  * (`batchSize`), then written together in the transaction of the page that completes them (at most two pages'
- * worth); the rest are written once the last page was read, or when a read fails (writePendingUsers). In a re-sync where ~1% of users
- * changed, every page had a few, and writing a page's few took as many statements and a commit as writing a
- * whole page. Until written, a carried user is neither staged as seen nor counted: the users are all written
- * before the sections are read and long before anything is planned for archiving.
+ * worth); the rest are written once the last page was read, or when a read fails (writePendingUsers). In a
+ * re-sync where ~1% of users changed, every page had a few, and writing a page's few took as many statements
+ * and a commit as writing a whole page. Until written, a carried user is neither staged as seen nor counted:
+ * the users are all written before the sections are read and long before anything is planned for archiving.
  */
 export class PendingUsers {
   private users: CleverUser[] = [];
